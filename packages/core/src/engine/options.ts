@@ -1,0 +1,58 @@
+import type { KeyStore } from '../store/key-store.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import type { RevocationFeed } from './revocation-feed.ts';
+import type { Clock, RandomSource } from './types.ts';
+
+/** A duration: milliseconds as a number, or a string such as `900` (seconds), `15m`, `30d`. */
+export type Duration = number | string;
+
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'HS256';
+export type SessionLimitPolicy = 'evict_oldest' | 'reject';
+
+/** Timeouts for sessions whose user has a given role. The strictest matching role wins. */
+export interface RolePolicy {
+  idleTimeout?: Duration;
+  absoluteTimeout?: Duration;
+}
+
+export interface EngineOptions {
+  store: SessionStore;
+  /** Where signing keys live (usually the same store object). */
+  keyStore: KeyStore;
+  /** `iss` of access tokens. Default `tessera`. */
+  issuer?: string;
+  /** `aud` of access tokens. Default `tessera`. */
+  audience?: string;
+  /** Default `EdDSA`. HS256 needs `hmacSecret`. */
+  algorithm?: SigningAlgorithm;
+  /** HS256 only: at least 32 bytes. */
+  hmacSecret?: Uint8Array;
+  /** Access token lifetime. Default 15m. */
+  accessTtl?: Duration;
+  /** Refresh token lifetime (never past the absolute deadline). Default 30d. */
+  refreshTtl?: Duration;
+  /** Idle timeout. Default 15m. */
+  idleTimeout?: Duration;
+  /** Absolute lifetime of a remember-me session. Default 30d. */
+  absoluteTimeout?: Duration;
+  /** Absolute lifetime of a session without remember-me. Default 12h. */
+  shortAbsoluteTimeout?: Duration;
+  /** How long the immediately previous refresh token still yields a successor. Default 30s. */
+  refreshGrace?: Duration;
+  /** Per-role timeouts, e.g. `{ admin: { idleTimeout: '10m' } }`. */
+  rolePolicies?: Readonly<Record<string, RolePolicy>>;
+  /** 0 = unlimited. Default 0. */
+  maxSessionsPerUser?: number;
+  /** Default `evict_oldest`. */
+  sessionLimitPolicy?: SessionLimitPolicy;
+  /** At most one activity write per session per interval. Default 60s. */
+  activityWriteInterval?: Duration;
+  /** Cross-instance revocation. Without it the store is polled every `revocationPollInterval`. */
+  revocationFeed?: RevocationFeed;
+  /** Default 2s (ignored when a feed is given, except as a safety net every 30 s). */
+  revocationPollInterval?: Duration;
+  /** How many verified access tokens to cache (LRU). Default 10,000. */
+  verifyCacheSize?: number;
+  clock?: Clock;
+  random?: RandomSource;
+}

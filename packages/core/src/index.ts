@@ -1,0 +1,49 @@
+export { createSessionEngine } from './engine/create-session-engine.ts';
+export { createMemoryStore } from './store/memory-store.ts';
+export { parseDuration } from './engine/parse-duration.ts';
+export { systemClock, webCryptoRandom } from './engine/defaults.ts';
+export {
+  ConfigError,
+  InvalidInputError,
+  SessionLimitError,
+  StoreUnavailableError,
+  TesseraError,
+  UserExistsError,
+} from './errors.ts';
+export type { TesseraErrorCode } from './errors.ts';
+export type {
+  Duration,
+  EngineOptions,
+  RolePolicy,
+  SessionLimitPolicy,
+  SigningAlgorithm,
+} from './engine/options.ts';
+export type { RevocationFeed } from './engine/revocation-feed.ts';
+export type {
+  AccessTokenClaims,
+  Clock,
+  IssuedTokens,
+  RandomSource,
+  RefreshResult,
+  Refusal,
+  SessionCheck,
+  SessionEngine,
+  SessionEvent,
+  SessionEventOf,
+  SessionEventType,
+  SignInInput,
+  VerifiedAccess,
+  VerifyResult,
+} from './engine/types.ts';
+export type { KeyStore, SigningKeyRecord } from './store/key-store.ts';
+export type { DeviceRecord, RefreshTokenRecord, SessionRecord } from './store/session-record.ts';
+export type {
+  DataUpdateInput,
+  RevokedSession,
+  RevokeForUserInput,
+  RevokeInput,
+  RotateInput,
+  SessionStore,
+  TouchInput,
+} from './store/session-store.ts';
+export type { UserRecord, UserStore } from './store/user-store.ts';

@@ -1,0 +1,88 @@
+import type { RevocationReason } from '@tessera/protocol';
+import type { RefreshTokenRecord, SessionRecord } from './session-record.ts';
+
+/** Fields a rotation writes, all at once, if and only if the session is still at `expectedVersion`. */
+export interface RotateInput {
+  sessionId: string;
+  expectedVersion: number;
+  /** The new current refresh token. Inserted into the token index with `generation`. */
+  newToken: RefreshTokenRecord;
+  refreshGraceUntil: number;
+  refreshExpiresAt: number;
+  /** Activity carried by the refresh (omitted for a passive refresh). */
+  lastActiveAt?: number;
+  idleExpiresAt?: number;
+}
+
+/** Coalesced activity for one session. Stores apply it monotonically (never move time backwards). */
+export interface TouchInput {
+  sessionId: string;
+  lastActiveAt: number;
+  idleExpiresAt: number;
+  requestCount: number;
+  bytesSent: number;
+}
+
+export interface RevokeInput {
+  sessionId: string;
+  reason: RevocationReason;
+  at: number;
+}
+
+export interface RevokeForUserInput {
+  userId: string;
+  reason: RevocationReason;
+  at: number;
+  /** Keep this session (e.g. "sign out everywhere else"). */
+  exceptSessionId?: string;
+}
+
+/** A revocation as the revocation feed sees it. */
+export interface RevokedSession {
+  sessionId: string;
+  reason: RevocationReason;
+  revokedAt: number;
+  /** After this time the session's tokens are dead anyway; the entry can be forgotten. */
+  absoluteExpiresAt: number;
+}
+
+export interface DataUpdateInput {
+  sessionId: string;
+  expectedDataVersion: number;
+  data: string | null;
+}
+
+/**
+ * Persistence of sessions in domain verbs. Every method is atomic on its own.
+ * A store that cannot reach its engine throws {@link StoreUnavailableError}; it never answers
+ * "not found" for a failure.
+ */
+export interface SessionStore {
+  /** Insert a new session and its first refresh token. Ids and hashes are unique. */
+  create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
+  get(sessionId: string): Promise<SessionRecord | null>;
+  /** Find the session a refresh token (by hash) was ever issued for, while that session exists. */
+  findRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
+  /** Compare-and-set rotation: returns the updated session, or null if the version moved on. */
+  rotate(input: RotateInput): Promise<SessionRecord | null>;
+  /** Apply coalesced activity to many sessions in one write (no version bump). */
+  touch(inputs: readonly TouchInput[]): Promise<void>;
+  /** End one session. Returns the session as revoked, or null if it was unknown or already ended. */
+  revoke(input: RevokeInput): Promise<SessionRecord | null>;
+  /** End all live sessions of a user (optionally but one). Returns the sessions it ended. */
+  revokeForUser(input: RevokeForUserInput): Promise<SessionRecord[]>;
+  /** Live sessions of a user (not revoked, not past either deadline at `now`), newest activity first. */
+  listForUser(userId: string, now: number): Promise<SessionRecord[]>;
+  /** Revocations at or after `since` whose sessions are still within their absolute deadline. */
+  listRevokedSince(since: number, now: number): Promise<RevokedSession[]>;
+  /** Compare-and-set of the encrypted session data. Returns the new version, or null on conflict. */
+  updateData(input: DataUpdateInput): Promise<number | null>;
+  /**
+   * Delete sessions (and their tokens) that ended before `before`: expired or revoked.
+   * Works in batches of at most `batchSize` and returns how many it deleted in this call.
+   */
+  deleteExpired(before: number, batchSize: number): Promise<number>;
+  /** Cheap liveness probe for /readyz. Throws StoreUnavailableError when down. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

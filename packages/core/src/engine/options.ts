@@ -23,10 +23,13 @@ export interface EngineOptions {
   issuer?: string;
   /** `aud` of access tokens. Default `tessera`. */
   audience?: string;
-  /** Default `EdDSA`. HS256 needs `hmacSecret`. */
+  /** Signing algorithm of new keys. Default `EdDSA`. HS256 keys are never published in the JWKS. */
   algorithm?: SigningAlgorithm;
-  /** HS256 only: at least 32 bytes. */
-  hmacSecret?: Uint8Array;
+  /**
+   * 32-byte key (AES-256-GCM) that encrypts private signing keys and per-session data at rest.
+   * Without it they are stored in clear (development only; the server warns).
+   */
+  dataKey?: Uint8Array;
   /** Access token lifetime. Default 15m. */
   accessTtl?: Duration;
   /** Refresh token lifetime (never past the absolute deadline). Default 30d. */

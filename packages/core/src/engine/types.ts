@@ -107,6 +107,10 @@ export interface SessionEngine {
   ): Promise<number>;
   /** After a password change: end all other sessions with reason `password_changed`. */
   passwordChanged(userId: string, keepSessionId?: string): Promise<number>;
+  /** Write pending activity now (shutdown, tests). */
+  flushActivity(): Promise<void>;
+  /** Generate a new signing key; older keys keep verifying for one access TTL. */
+  rotateSigningKey(): Promise<{ kid: string }>;
   /** Public keys (JWKS) for other services. */
   jwks(): Promise<{ keys: Record<string, unknown>[] }>;
   on<T extends SessionEventType>(type: T, listener: (event: SessionEventOf<T>) => void): () => void;

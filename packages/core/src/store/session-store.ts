@@ -14,12 +14,18 @@ export interface RotateInput {
   idleExpiresAt?: number;
 }
 
-/** Coalesced activity for one session. Stores apply it monotonically (never move time backwards). */
+/**
+ * Coalesced activity for one session. Stores apply it monotonically and only to a live session
+ * whose idle deadline is still after `lastActiveAt` (activity never revives an expired session):
+ * last_active_at = max(old, lastActiveAt); idle_expires_at = min(absolute_expires_at,
+ * max(old, lastActiveAt + idle_timeout_ms)); counters are incremented by the deltas.
+ */
 export interface TouchInput {
   sessionId: string;
   lastActiveAt: number;
-  idleExpiresAt: number;
+  /** Requests since the last touch (a delta). */
   requestCount: number;
+  /** Response bytes since the last touch (a delta). */
   bytesSent: number;
 }
 

@@ -35,6 +35,7 @@ export type {
   VerifiedAccess,
   VerifyResult,
 } from './engine/types.ts';
+export type { JobLock, RateLimitStore } from './store/coordination.ts';
 export type { KeyStore, SigningKeyRecord } from './store/key-store.ts';
 export type { DeviceRecord, RefreshTokenRecord, SessionRecord } from './store/session-record.ts';
 export type {

@@ -1,0 +1,113 @@
+// `npm run bench`: every server in its own process, autocannon in another, loopback only,
+// bounded runs, a warm-up, RUNS runs per scenario (median and min–max), ratios to the bare
+// hello of the same framework measured in the same invocation. Writes bench/results/<date>.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { GROUPS, type Scenario } from './lib/scenarios.ts';
+import { type ServerProcess, startServer } from './lib/server-process.ts';
+import { median, range } from './lib/stats.ts';
+import { runLoginUnderLoad } from './login-under-load.ts';
+import { runMemoryCheck } from './memory.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const only = process.env.BENCH_ONLY; // substring filter on scenario names
+
+ensurePeersInstalled();
+
+interface Row {
+  scenario: Scenario;
+  results: LoadResult[];
+  rss: number;
+}
+
+async function loadSpec(s: Scenario, server: ServerProcess): Promise<LoadSpec> {
+  const spec: LoadSpec = { url: server.url + s.path, method: s.method, connections: CONNECTIONS, durationSeconds: DURATION };
+  if (s.auth === 'cookie') spec.headers = { cookie: server.info.COOKIE ?? '' };
+  if (s.auth === 'bearer' || s.auth === 'refresh') {
+    const res = await fetch(`${server.url}/bench/tokens?n=${CONNECTIONS}`);
+    const tokens = (await res.json()) as { accessTokens: string[]; refreshTokens: string[] };
+    if (s.auth === 'bearer') spec.headers = { authorization: `Bearer ${tokens.accessTokens[0]}` };
+    else {
+      spec.refreshTokens = tokens.refreshTokens;
+      spec.headers = { 'content-type': 'application/json' };
+    }
+  }
+  return spec;
+}
+
+async function measureGroup(scenarios: Scenario[]): Promise<Row[]> {
+  const servers: ServerProcess[] = [];
+  for (const s of scenarios) servers.push(await startServer(s.server, s.env));
+  try {
+    for (const [i, s] of scenarios.entries()) {
+      await runLoad({ ...(await loadSpec(s, servers[i]!)), durationSeconds: WARMUP });
+    }
+    const rows: Row[] = scenarios.map((scenario) => ({ scenario, results: [], rss: 0 }));
+    // Round-robin so slow drift of the machine spreads over every scenario alike.
+    for (let run = 0; run < RUNS; run++) {
+      for (const [i, s] of scenarios.entries()) {
+        const result = await runLoad(await loadSpec(s, servers[i]!));
+        rows[i]!.results.push(result);
+        console.error(`  run ${run + 1}/${RUNS} ${s.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}`);
+      }
+    }
+    for (const [i, server] of servers.entries()) rows[i]!.rss = server.peakRssMiB();
+    return rows;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+const lines: string[] = [];
+const started = new Date();
+lines.push(`# Benchmark results ${started.toISOString()}`, '');
+lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+lines.push(`Command: \`npm run bench\` (RUNS=${RUNS}, ${DURATION} s per run after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, autocannon in its own process, loopback).`, '');
+
+for (const group of GROUPS) {
+  const scenarios = [group.reference, ...group.scenarios].filter(
+    (s) => (!s.requires || process.env[s.requires]) && (!only || s === group.reference || s.name.includes(only)),
+  );
+  if (scenarios.length === 1 && only) continue;
+  console.error(`\n== ${group.reference.name} group`);
+  const rows = await measureGroup(scenarios);
+  const ref = median(rows[0]!.results.map((r) => r.rps));
+  lines.push(`## Compared with ${group.reference.name}`, '');
+  lines.push('| Scenario | req/s median (min–max) | p50 ms | p99 ms | ratio to bare | non-2xx | peak RSS MiB | target |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const rps = row.results.map((r) => r.rps);
+    const [lo, hi] = range(rps);
+    const ratio = median(rps) / ref;
+    const non2xx = row.results.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    lines.push(
+      `| ${row.scenario.name} | ${fmt(median(rps))} (${fmt(lo)}–${fmt(hi)}) | ${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ${(ratio * 100).toFixed(1)}% | ${non2xx} | ${row.rss} | ${row.scenario.target ?? ''} |`,
+    );
+  }
+  lines.push('');
+}
+
+if (!only || 'login'.includes(only)) lines.push(...(await runLoginUnderLoad({ runs: RUNS, duration: DURATION })), '');
+if (!only || 'memory'.includes(only)) lines.push(...(await runMemoryCheck()), '');
+
+const table = lines.join('\n');
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+const file = new URL(`./results/${started.toISOString().slice(0, 19).replaceAll(':', '-')}.md`, import.meta.url);
+writeFileSync(file, table);
+console.log(table);
+console.error(`\nWritten to ${file.pathname}`);
+
+function ensurePeersInstalled(): void {
+  if (existsSync(new URL('./node_modules/better-auth/package.json', import.meta.url))) return;
+  console.error('Installing the benchmark-only peers (better-auth, express-session) into bench/node_modules …');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: new URL('.', import.meta.url).pathname, stdio: 'inherit' });
+}

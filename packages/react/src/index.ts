@@ -1,0 +1,16 @@
+export type { ActiveSessionsProps } from './active-sessions.tsx';
+export { ActiveSessions } from './active-sessions.tsx';
+export { formatCountdown } from './internal/format-countdown.ts';
+export { EXPIRED_MESSAGES, LOGIN_REASON_MESSAGES } from './internal/reason-messages.ts';
+export { relativeTime } from './internal/relative-time.ts';
+export { useSessionClient } from './internal/session-context.ts';
+export type { LoginReasonBannerProps } from './login-reason-banner.tsx';
+export { inactivityNotice, LoginReasonBanner } from './login-reason-banner.tsx';
+export type { SessionExpiredModalProps } from './session-expired-modal.tsx';
+export { SessionExpiredModal } from './session-expired-modal.tsx';
+export type { SessionProviderProps } from './session-provider.tsx';
+export { SessionProvider } from './session-provider.tsx';
+export type { SessionTimeoutWarningProps } from './session-timeout-warning.tsx';
+export { SessionTimeoutWarning } from './session-timeout-warning.tsx';
+export type { UseSessionResult } from './use-session.ts';
+export { useSession } from './use-session.ts';

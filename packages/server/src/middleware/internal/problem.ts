@@ -39,6 +39,10 @@ export function rejection(
     status: body.status,
     body: Object.freeze(body),
     json: JSON.stringify(body),
-    headers: Object.freeze({ 'content-type': PROBLEM_CONTENT_TYPE, ...headers }),
+    headers: Object.freeze({
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'cache-control': 'no-store',
+      ...headers,
+    }),
   });
 }

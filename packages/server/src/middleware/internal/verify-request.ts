@@ -96,7 +96,7 @@ export async function verifyRequest(
   const { claims } = result;
   options.engine.recordActivity(
     claims.sid,
-    credentials.sessionActivity === PASSIVE_ACTIVITY ? PASSIVE : undefined,
+    isPassive(credentials.sessionActivity) ? PASSIVE : undefined,
   );
   const session: TesseraSession = {
     userId: claims.sub,
@@ -107,6 +107,12 @@ export async function verifyRequest(
     expiresAt: result.expiresAt,
   };
   return { ok: true, session };
+}
+
+function isPassive(value: string | null | undefined): boolean {
+  return (
+    value != null && (value === PASSIVE_ACTIVITY || value.trim().toLowerCase() === PASSIVE_ACTIVITY)
+  );
 }
 
 /** Store or revocation feed down: fail closed with 503, never 401 (clients would sign out). */

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Clock, JobLock, SessionEngine, UserStore } from '@tessera/core';
+import { StoreUnavailableError } from '@tessera/core';
+import type { ServerConfig } from '../../config/server-config.ts';
+import { createTesseraApp } from '../../index.ts';
+import { hashPassword } from '../../password/hash-password.ts';
+import { type Command, write } from '../command.ts';
+import { EXIT_OK } from '../io.ts';
+import type { StoreOpener } from '../open-store.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+const CLEANUP_LOCK = 'tessera:cleanup';
+/** Keep-alive connections get this long to finish before they are cut at shutdown. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface SeedUser {
+  email: string;
+  password: string;
+  roles: readonly string[];
+}
+
+export interface StartServerOptions {
+  /** Files served at `/` (overrides `TESSERA_STATIC_DIR`). */
+  staticDir?: string;
+  /** Users created at start-up unless their email already exists (demos, development). */
+  seedUsers?: readonly SeedUser[];
+  /** Where start-up and job lines go. Default: stdout. */
+  log?: (line: string) => void;
+  /** Opens the stores (tests). Default: by the scheme of `TESSERA_DATABASE_URL`. */
+  openStore?: StoreOpener;
+  clock?: Clock;
+  /** Period of the cleanup job in ms. Default one hour. */
+  cleanupIntervalMs?: number;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:3000` (the real port when the configuration says 0). */
+  readonly url: string;
+  /** Stop accepting requests, flush activity, close the engine and the stores. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the configured stores, migrate them, build the engine and the HTTP app, and listen on
+ * `TESSERA_HOST:TESSERA_PORT`. Ended sessions are cleaned up periodically (on one instance
+ * at a time when a JobLock is configured).
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const runtime = await openRuntime(config, { openStore: options.openStore, clock: options.clock });
+  let app: ReturnType<typeof createTesseraApp> | undefined;
+  let server: Server | undefined;
+  try {
+    await seedUsers(runtime.stores.users, options.seedUsers ?? [], options.clock);
+    const appConfig = options.staticDir ? { ...config, staticDir: options.staticDir } : config;
+    app = createTesseraApp({
+      engine: runtime.engine,
+      users: runtime.stores.users,
+      config: Object.freeze(appConfig),
+      readiness: () => readiness(runtime),
+      ...(runtime.stores.rateLimits ? { rateLimits: runtime.stores.rateLimits } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    // @hono/node-server passes the Node request as `env`, so the app sees the socket address.
+    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    await app?.close();
+    await runtime.close();
+    throw error;
+  }
+  const url = serverUrl(config.host, server.address() as AddressInfo);
+  const job = scheduleCleanup(runtime.engine, runtime.stores.jobLock, options, log);
+  log(`Tessera listening on ${url}`);
+  let closing: Promise<void> | undefined;
+  const running = { server, app };
+  return {
+    url,
+    close: () => {
+      closing ??= shutdown(running, runtime, job);
+      return closing;
+    },
+  };
+}
+
+async function shutdown(
+  running: { server: Server; app: ReturnType<typeof createTesseraApp> },
+  runtime: Runtime,
+  job: NodeJS.Timeout,
+): Promise<void> {
+  clearInterval(job);
+  const closed = new Promise<void>((resolve) => running.server.close(() => resolve()));
+  running.server.closeIdleConnections();
+  const cut = setTimeout(() => running.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(cut);
+  await running.app.close();
+  await runtime.close();
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function serverUrl(host: string, address: AddressInfo): string {
+  const name = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+  return `http://${name}:${address.port}`;
+}
+
+/** /readyz: the store answers and, with Redis, the revocation feed is connected. */
+async function readiness(runtime: Runtime): Promise<void> {
+  await runtime.stores.store.ping();
+  const feed = runtime.stores.revocationFeed;
+  if (feed && !feed.isHealthy()) throw new StoreUnavailableError('Revocation feed disconnected');
+}
+
+async function seedUsers(
+  users: UserStore,
+  seeds: readonly SeedUser[],
+  clock?: Clock,
+): Promise<void> {
+  for (const seed of seeds) {
+    const email = seed.email.trim().toLowerCase();
+    if ((await users.findByEmail(email)) !== null) continue;
+    const now = clock?.now() ?? Date.now();
+    await users.create({
+      id: randomUUID(),
+      email,
+      passwordHash: await hashPassword(seed.password),
+      roles: [...seed.roles],
+      disabled: false,
+      createdAt: now,
+      passwordChangedAt: now,
+    });
+  }
+}
+
+function scheduleCleanup(
+  engine: SessionEngine,
+  lock: JobLock | undefined,
+  options: StartServerOptions,
+  log: (line: string) => void,
+): NodeJS.Timeout {
+  const interval = options.cleanupIntervalMs ?? HOUR_MS;
+  const timer = setInterval(() => {
+    runCleanup(engine, lock, interval).then(
+      (deleted) => {
+        if (deleted > 0) log(`Cleanup deleted ${deleted} ended session(s)`);
+      },
+      (error: unknown) =>
+        log(`Cleanup failed: ${error instanceof Error ? error.message : 'unknown error'}`),
+    );
+  }, interval);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * One cleanup run. With a JobLock only the instance that takes it runs; the lock is held for
+ * (almost) one period, so instances started at different times do not each run every hour.
+ */
+export async function runCleanup(
+  engine: SessionEngine,
+  lock: JobLock | undefined,
+  intervalMs: number,
+): Promise<number> {
+  if (lock && !(await lock.tryAcquire(CLEANUP_LOCK, Math.max(1000, intervalMs - 60_000)))) return 0;
+  return engine.cleanup();
+}
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'Run the HTTP service',
+  usage: '[--port <n>] [--host <address>]',
+  args: [],
+  options: {},
+  help: [
+    'Every TESSERA_* option can also be given as a flag (TESSERA_IDLE_TIMEOUT → --idle-timeout).',
+    'Stops cleanly on SIGINT or SIGTERM.',
+  ],
+  async run(input) {
+    const config = input.config();
+    const running = await startServer(config, {
+      log: (line) => write(input.io, line),
+      ...(input.io.openStore ? { openStore: input.io.openStore } : {}),
+      ...(input.io.clock ? { clock: input.io.clock } : {}),
+    });
+    input.io.onListening?.(running.url);
+    await stopSignal(input.io.signal);
+    write(input.io, 'Shutting down');
+    await running.close();
+    return EXIT_OK;
+  },
+};
+
+function stopSignal(signal: AbortSignal | undefined): Promise<void> {
+  if (signal) {
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,52 @@
+import type { EngineOptions, RolePolicy } from '@tessera/core';
+import type { ServerConfig } from './server-config.ts';
+
+/** The part of core's EngineOptions that comes from configuration (durations in ms). */
+export type ConfiguredEngineOptions = Required<
+  Pick<
+    EngineOptions,
+    | 'issuer'
+    | 'audience'
+    | 'algorithm'
+    | 'accessTtl'
+    | 'refreshTtl'
+    | 'idleTimeout'
+    | 'absoluteTimeout'
+    | 'shortAbsoluteTimeout'
+    | 'refreshGrace'
+    | 'rolePolicies'
+    | 'maxSessionsPerUser'
+    | 'sessionLimitPolicy'
+    | 'activityWriteInterval'
+  >
+> &
+  Pick<EngineOptions, 'dataKey'>;
+
+/** Map the service configuration onto engine options; the app adds store, keyStore, clock. */
+export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineOptions {
+  const rolePolicies: Record<string, RolePolicy> = {};
+  for (const [role, policy] of Object.entries(config.rolePolicies)) {
+    rolePolicies[role] = {
+      ...(policy.idleTimeoutMs === undefined ? {} : { idleTimeout: policy.idleTimeoutMs }),
+      ...(policy.absoluteTimeoutMs === undefined
+        ? {}
+        : { absoluteTimeout: policy.absoluteTimeoutMs }),
+    };
+  }
+  return {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithm: config.algorithm,
+    accessTtl: config.accessTtlMs,
+    refreshTtl: config.refreshTtlMs,
+    idleTimeout: config.idleTimeoutMs,
+    absoluteTimeout: config.absoluteTimeoutMs,
+    shortAbsoluteTimeout: config.shortAbsoluteTimeoutMs,
+    refreshGrace: config.refreshGraceMs,
+    rolePolicies,
+    maxSessionsPerUser: config.maxSessionsPerUser,
+    sessionLimitPolicy: config.sessionLimitPolicy,
+    activityWriteInterval: config.activityWriteIntervalMs,
+    ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),
+  };
+}

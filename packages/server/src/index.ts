@@ -1,0 +1,14 @@
+export type { TesseraApp, TesseraAppOptions } from './app/create-tessera-app.ts';
+export { createTesseraApp } from './app/create-tessera-app.ts';
+export type { ConfiguredEngineOptions } from './config/engine-options-from-config.ts';
+export { engineOptionsFromConfig } from './config/engine-options-from-config.ts';
+export { CONFIG_ENV_NAMES, loadConfig } from './config/load-config.ts';
+export type { LogLevel, RoleTimeouts, ServerConfig } from './config/server-config.ts';
+export { extractBearerToken } from './http/extract-bearer-token.ts';
+export type { ProblemInit } from './http/problem-response.ts';
+export { problemResponse } from './http/problem-response.ts';
+export type { LocationResolver } from './location/location-resolver.ts';
+export { headerLocationResolver } from './location/location-resolver.ts';
+export { hashPassword, verifyPassword } from './password/hash-password.ts';
+export type { MemoryRateLimitOptions } from './rate-limit/memory-rate-limit-store.ts';
+export { createMemoryRateLimitStore } from './rate-limit/memory-rate-limit-store.ts';

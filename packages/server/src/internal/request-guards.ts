@@ -1,0 +1,60 @@
+import type { Clock } from '@tessera/core';
+import { AUTH_BASE_PATH, Headers as H } from '@tessera/protocol';
+import type { MiddlewareHandler } from 'hono';
+import { problemResponse } from '../http/problem-response.ts';
+
+/** Per-header caps (bytes): larger requests get 431 before any work is done. */
+export const MAX_AUTH_HEADER_BYTES = 8 * 1024;
+export const MAX_COOKIE_HEADER_BYTES = 8 * 1024;
+export const MAX_TOTAL_HEADER_BYTES = 32 * 1024;
+
+/** Query parameters that look like credentials. Tokens are never taken from the URL. */
+const TOKEN_PARAMS = [
+  'access_token',
+  'accesstoken',
+  'refresh_token',
+  'refreshtoken',
+  'token',
+  'id_token',
+];
+
+export function headerLimits(): MiddlewareHandler {
+  return async (c, next) => {
+    let total = 0;
+    for (const [name, value] of c.req.raw.headers) total += name.length + value.length + 4;
+    const auth = c.req.header('authorization')?.length ?? 0;
+    const cookie = c.req.header('cookie')?.length ?? 0;
+    if (
+      auth > MAX_AUTH_HEADER_BYTES ||
+      cookie > MAX_COOKIE_HEADER_BYTES ||
+      total > MAX_TOTAL_HEADER_BYTES
+    ) {
+      return problemResponse('invalid_request', { status: 431 });
+    }
+    return next();
+  };
+}
+
+/** 400 when an auth route is called with a credential in the query string. */
+export function refuseTokensInUrl(): MiddlewareHandler {
+  return async (c, next) => {
+    const params = new URL(c.req.url).searchParams;
+    for (const key of params.keys()) {
+      if (TOKEN_PARAMS.includes(key.toLowerCase())) {
+        return problemResponse('invalid_request', {
+          detail: 'Tokens are never accepted in the URL',
+        });
+      }
+    }
+    return next();
+  };
+}
+
+/** Server-Time on every auth response so clients can keep a clock offset. */
+export function serverTimeHeader(clock: Clock): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.req.path.startsWith(AUTH_BASE_PATH))
+      c.res.headers.set(H.serverTime, new Date(clock.now()).toISOString());
+  };
+}

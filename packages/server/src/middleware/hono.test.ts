@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { requireFreshAuth, requireRole, tesseraAuth } from './hono.ts';
+import { describeAdapter } from './test-support/adapter-suite.ts';
+
+describeAdapter('Hono', async ({ engine }, clock) => {
+  const app = new Hono();
+  app.get('/me', tesseraAuth({ engine }), (c) => {
+    // Typed through ContextVariableMap / the middleware's Env: no cast needed.
+    const session = c.get('session');
+    return c.json({ session });
+  });
+  app.get('/optional', tesseraAuth({ engine, optional: true }), (c) =>
+    c.json({ session: c.get('session') ?? null }),
+  );
+  app.get('/admin', tesseraAuth({ engine }), requireRole('admin'), (c) => c.json({ ok: true }));
+  app.get('/fresh', tesseraAuth({ engine }), requireFreshAuth(180, { clock }), (c) =>
+    c.json({ ok: true }),
+  );
+  return {
+    send: async (path, headers) => app.request(path, { headers: headers ?? {} }),
+    close: async () => {},
+  };
+});

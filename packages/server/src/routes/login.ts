@@ -1,0 +1,64 @@
+import { SessionLimitError, type UserRecord } from '@tessera/core';
+import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
+import type { Hono } from 'hono';
+import { type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
+import { parseDevice } from '../internal/device.ts';
+import { HttpProblem } from '../internal/http-problem.ts';
+import { assertNotThrottled, recordFailure, throttleKeys } from '../internal/login-throttle.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
+import { LoginRequestSchema } from '../internal/schemas.ts';
+import { tokenResponse } from '../internal/token-response.ts';
+import { verifyPassword } from '../password/hash-password.ts';
+
+/**
+ * POST /login. Wrong password, unknown user and disabled user get the same 401 after the same
+ * argon2 work (a dummy hash is verified for unknown users). Failures count per account and
+ * per address; an unknown account is counted like a known one.
+ */
+export function registerLogin(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post(AUTH_BASE_PATH + Routes.login, async (c) => {
+    const body = await readJsonBody(c.req.raw, LoginRequestSchema);
+    const ip = requestIp(c, deps);
+    const email = body.email.toLowerCase();
+    const keys = throttleKeys('login', email, ip);
+    await assertNotThrottled(deps, keys);
+
+    const user = await deps.users.findByEmail(email);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? null, body.password);
+    if (user === null || user.disabled || !passwordOk) {
+      await recordFailure(deps, keys);
+      deps.metrics.loginFailures.inc();
+      deps.logger.info(
+        { audit: true, event: 'login_failed', userId: user?.id ?? null, ip },
+        'login failed',
+      );
+      throw new HttpProblem('invalid_credentials');
+    }
+    await deps.rateLimits.reset(keys.account);
+    const issued = await signIn(c.req.raw.headers, deps, user, body.rememberMe ?? false, ip);
+    return tokenResponse(c, deps, issued, user, body.transport ?? 'cookie');
+  });
+}
+
+async function signIn(
+  headers: Headers,
+  deps: AppDeps,
+  user: UserRecord,
+  rememberMe: boolean,
+  ip: string | null,
+) {
+  const location =
+    deps.locationResolver === null ? null : await deps.locationResolver.resolve({ ip, headers });
+  try {
+    return await deps.engine.signIn({
+      user: { id: user.id, roles: user.roles },
+      rememberMe,
+      device: parseDevice(headers),
+      ip,
+      location,
+    });
+  } catch (error) {
+    if (error instanceof SessionLimitError) throw new HttpProblem('session_limit_reached');
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
+import { isPassive, refusalProblem } from '../internal/authenticate.ts';
+import { HttpProblem } from '../internal/http-problem.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
+import { clearRefreshCookie } from '../internal/refresh-cookie.ts';
+import { refreshSource } from '../internal/refresh-source.ts';
+import { RefreshRequestSchema } from '../internal/schemas.ts';
+import { tokenResponse } from '../internal/token-response.ts';
+
+/**
+ * POST /refresh: rotate the refresh token (cookie, or `{ refreshToken }` in bearer mode).
+ * Refusals are 401 with the engine's code; in cookie mode they also clear the cookie.
+ */
+export function registerRefresh(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post(AUTH_BASE_PATH + Routes.refresh, async (c) => {
+    const body = await readJsonBody(c.req.raw, RefreshRequestSchema);
+    const source = refreshSource(c, deps, body.refreshToken);
+    if (source === null)
+      throw new HttpProblem('invalid_token', { detail: 'No refresh token was presented' });
+    const clear =
+      source.transport === 'cookie'
+        ? { 'set-cookie': clearRefreshCookie(deps.config.cookieSecure) }
+        : undefined;
+
+    const result = await deps.engine.refresh(source.token, { passive: isPassive(c) });
+    if (!result.ok) throw refusalProblem(result, clear);
+    const user = await deps.users.findById(result.session.userId);
+    if (user === null || user.disabled) {
+      await deps.engine.revokeSession(result.session.id, 'admin');
+      throw new HttpProblem('session_revoked', {
+        reason: 'admin',
+        ...(clear ? { headers: clear } : {}),
+      });
+    }
+    return tokenResponse(c, deps, result, user, source.transport);
+  });
+}

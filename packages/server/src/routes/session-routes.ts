@@ -1,0 +1,47 @@
+import type { MeResponse } from '@tessera/protocol';
+import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
+import type { Hono } from 'hono';
+import { type AppDeps, type AppEnv, iso } from '../internal/app-deps.ts';
+import {
+  authenticate,
+  loadSession,
+  refusalProblem,
+  setDeadlineHeaders,
+} from '../internal/authenticate.ts';
+import { HttpProblem } from '../internal/http-problem.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
+import { EmptyRequestSchema } from '../internal/schemas.ts';
+import { publicUser, sessionInfo } from '../internal/serialize.ts';
+
+/** GET /me, GET /session-info (never slides), POST /extend (counts as activity). */
+export function registerSessionRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get(AUTH_BASE_PATH + Routes.me, async (c) => {
+    const auth = await authenticate(c, deps);
+    const user = await deps.users.findById(auth.claims.sub);
+    if (user === null || user.disabled) {
+      await deps.engine.revokeSession(auth.claims.sid, 'admin');
+      throw new HttpProblem('session_revoked', { reason: 'admin' });
+    }
+    const body: MeResponse = { user: publicUser(user), serverTime: iso(deps.clock.now()) };
+    return c.json(body);
+  });
+
+  app.get(AUTH_BASE_PATH + Routes.sessionInfo, async (c) => {
+    const auth = await authenticate(c, deps, false);
+    const session = await loadSession(deps, auth.claims.sid);
+    const now = deps.clock.now();
+    setDeadlineHeaders(c, session, now);
+    return c.json(sessionInfo(session, auth.expiresAt, now));
+  });
+
+  app.post(AUTH_BASE_PATH + Routes.extend, async (c) => {
+    await readJsonBody(c.req.raw, EmptyRequestSchema);
+    // extend() itself writes the activity at once, so authenticate() does not record it again.
+    const auth = await authenticate(c, deps, false);
+    const check = await deps.engine.extend(auth.claims.sid);
+    if (!check.ok) throw refusalProblem(check);
+    const now = deps.clock.now();
+    setDeadlineHeaders(c, check.session, now);
+    return c.json(sessionInfo(check.session, auth.expiresAt, now));
+  });
+}

@@ -1,16 +1,5 @@
 export { createSessionEngine } from './engine/create-session-engine.ts';
-export { createMemoryStore } from './store/memory-store.ts';
-export { parseDuration } from './engine/parse-duration.ts';
 export { systemClock, webCryptoRandom } from './engine/defaults.ts';
-export {
-  ConfigError,
-  InvalidInputError,
-  SessionLimitError,
-  StoreUnavailableError,
-  TesseraError,
-  UserExistsError,
-} from './errors.ts';
-export type { TesseraErrorCode } from './errors.ts';
 export type {
   Duration,
   EngineOptions,
@@ -18,6 +7,7 @@ export type {
   SessionLimitPolicy,
   SigningAlgorithm,
 } from './engine/options.ts';
+export { parseDuration } from './engine/parse-duration.ts';
 export type { RevocationFeed } from './engine/revocation-feed.ts';
 export type {
   AccessTokenClaims,
@@ -35,8 +25,18 @@ export type {
   VerifiedAccess,
   VerifyResult,
 } from './engine/types.ts';
+export type { TesseraErrorCode } from './errors.ts';
+export {
+  ConfigError,
+  InvalidInputError,
+  SessionLimitError,
+  StoreUnavailableError,
+  TesseraError,
+  UserExistsError,
+} from './errors.ts';
 export type { JobLock, RateLimitStore } from './store/coordination.ts';
 export type { KeyStore, SigningKeyRecord } from './store/key-store.ts';
+export { createMemoryStore } from './store/memory-store.ts';
 export type { DeviceRecord, RefreshTokenRecord, SessionRecord } from './store/session-record.ts';
 export type {
   DataUpdateInput,

@@ -32,6 +32,8 @@ export interface SignInInput {
   ip: string | null;
   location: string | null;
   aal?: Aal;
+  /** Default `user`; `anonymous` for guest sessions (POST /anonymous). */
+  kind?: 'user' | 'anonymous';
   /** A session the client held before sign-in (anonymous); it is ended, never reused. */
   previousSessionId?: string;
 }

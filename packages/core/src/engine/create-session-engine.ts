@@ -1,0 +1,104 @@
+import { LruCache } from '../internal/lru-cache.ts';
+import { checkSession, extend, flushActivity } from './activity.ts';
+import { ActivityBuffer } from './activity-buffer.ts';
+import { cleanup } from './cleanup.ts';
+import type { EngineContext } from './context.ts';
+import { EventHub } from './events.ts';
+import { KeyRing } from './key-ring.ts';
+import type { EngineOptions } from './options.ts';
+import { refresh } from './refresh.ts';
+import { resolveOptions } from './resolve-options.ts';
+import { RevocationSet } from './revocation-set.ts';
+import { RevocationSync, unref } from './revocation-sync.ts';
+import { passwordChanged, revokeSession, revokeUserSessions } from './revoke.ts';
+import { signIn } from './sign-in.ts';
+import type { SessionEngine } from './types.ts';
+import { verifyAccessToken } from './verify-access.ts';
+
+const EXPIRED_SEEN_SIZE = 10_000;
+
+/**
+ * Builds a session engine. Options are validated here (ConfigError names the option); keys and
+ * recent revocations load on first use, and `close()` stops the background timers.
+ */
+export function createSessionEngine(engineOptions: EngineOptions): SessionEngine {
+  const options = resolveOptions(engineOptions);
+  const ring = new KeyRing(options);
+  const revocations = new RevocationSet(options.accessTtlMs);
+  const sync = new RevocationSync(options, revocations, ring);
+  let started: Promise<void> | undefined;
+  let flushTimer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  const ctx: EngineContext = {
+    options,
+    ring,
+    revocations,
+    activity: new ActivityBuffer(),
+    events: new EventHub(),
+    expiredSeen: new LruCache(EXPIRED_SEEN_SIZE),
+    verifyCache: new LruCache(options.verifyCacheSize),
+    ready() {
+      started ??= start().catch((error: unknown) => {
+        started = undefined; // the next call retries
+        throw error;
+      });
+      return started;
+    },
+    assertFresh: () => sync.assertFresh(),
+  };
+
+  async function start(): Promise<void> {
+    await ring.load();
+    await sync.start();
+    if (closed) return sync.stop();
+    flushTimer = setInterval(() => {
+      flushActivity(ctx).catch(() => {
+        // Stays pending; the next interval (or close) writes it.
+      });
+    }, options.activityWriteIntervalMs);
+    unref(flushTimer);
+  }
+
+  return {
+    signIn: (input) => signIn(ctx, input),
+    refresh: (token, refreshOptions) => refresh(ctx, token, refreshOptions?.passive === true),
+    verifyAccessToken: (token) => verifyAccessToken(ctx, token),
+    checkSession: (sessionId) => checkSession(ctx, sessionId),
+    recordActivity(sessionId, activity) {
+      const bytes = activity?.bytesSent;
+      const bytesSent = typeof bytes === 'number' && bytes > 0 ? bytes : 0;
+      ctx.activity.record(sessionId, options.clock.now(), bytesSent, activity?.passive === true);
+    },
+    extend: (sessionId) => extend(ctx, sessionId),
+    async listSessions(userId) {
+      await ctx.ready();
+      return options.store.listForUser(userId, options.clock.now());
+    },
+    revokeSession: (sessionId, reason) => revokeSession(ctx, sessionId, reason),
+    revokeUserSessions: (userId, reason, revokeOptions) =>
+      revokeUserSessions(ctx, userId, reason, revokeOptions?.exceptSessionId),
+    passwordChanged: (userId, keepSessionId) => passwordChanged(ctx, userId, keepSessionId),
+    flushActivity: () => flushActivity(ctx),
+    async rotateSigningKey() {
+      await ctx.ready();
+      return ring.rotate();
+    },
+    async jwks() {
+      await ctx.ready();
+      return ring.jwks();
+    },
+    on: (type, listener) => ctx.events.on(type, listener),
+    async cleanup() {
+      await ctx.ready();
+      return cleanup(ctx);
+    },
+    async close() {
+      closed = true;
+      if (flushTimer !== undefined) clearInterval(flushTimer);
+      flushTimer = undefined;
+      await sync.stop();
+      await flushActivity(ctx);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { StoreUnavailableError } from '../errors.ts';
+import { constantTimeEqual } from '../internal/constant-time.ts';
+import { randomBase64url } from '../internal/random-id.ts';
+import { sha256Base64url } from '../internal/sha256.ts';
+import type { RefreshTokenRecord, SessionRecord } from '../store/session-record.ts';
+import type { RotateInput } from '../store/session-store.ts';
+import { announceRevocation } from './announce-revocation.ts';
+import { MAX_ROTATE_ATTEMPTS, REFRESH_TOKEN_BYTES } from './constants.ts';
+import type { EngineContext } from './context.ts';
+import { issueAccessToken } from './issue-access-token.ts';
+import { effectiveIdleExpiresAt } from './session-liveness.ts';
+import { refuseIfEnded } from './session-outcome.ts';
+import type { RefreshResult } from './types.ts';
+
+/** How a presented token relates to the session's current token. */
+type Decision = { kind: 'rotate'; grace: boolean } | { kind: 'reuse' };
+
+/**
+ * Rotates a refresh token. The current token yields the next generation; during the grace
+ * window a token of the previous generation (or a superseded sibling) yields a sibling at the
+ * current generation; anything else is reuse and ends the session. Writes are compare-and-set
+ * on the session version; a lost race reloads and decides again.
+ */
+export async function refresh(
+  ctx: EngineContext,
+  refreshToken: string,
+  passive: boolean,
+): Promise<RefreshResult> {
+  await ctx.ready();
+  if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
+    return { ok: false, code: 'invalid_token' };
+  }
+  const hash = await sha256Base64url(refreshToken);
+  const token = await ctx.options.store.findRefreshToken(hash);
+  if (!token) return { ok: false, code: 'invalid_token' };
+  for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
+    const session = await ctx.options.store.get(token.sessionId);
+    if (!session) return { ok: false, code: 'invalid_token' };
+    const now = ctx.options.clock.now();
+    const refusal = refuseIfEnded(ctx, session, now, { checkRefreshExpiry: true });
+    if (refusal) return refusal;
+    const decision = decide(session, token, hash, now);
+    if (decision.kind === 'reuse') return reuseDetected(ctx, session, now);
+    const result = await rotate(ctx, session, now, decision.grace, passive);
+    if (result) return result;
+  }
+  throw new StoreUnavailableError('Refresh lost too many concurrent updates; try again');
+}
+
+function decide(
+  session: SessionRecord,
+  token: RefreshTokenRecord,
+  hash: string,
+  now: number,
+): Decision {
+  if (constantTimeEqual(hash, session.refreshTokenHash)) return { kind: 'rotate', grace: false };
+  const generation = session.refreshGeneration;
+  const recent = token.generation === generation - 1 || token.generation === generation;
+  if (recent && now <= session.refreshGraceUntil) return { kind: 'rotate', grace: true };
+  return { kind: 'reuse' };
+}
+
+async function rotate(
+  ctx: EngineContext,
+  session: SessionRecord,
+  now: number,
+  grace: boolean,
+  passive: boolean,
+): Promise<RefreshResult | null> {
+  const { options } = ctx;
+  const newToken = randomBase64url(options.random, REFRESH_TOKEN_BYTES);
+  const generation = grace ? session.refreshGeneration : session.refreshGeneration + 1;
+  const input: RotateInput = {
+    sessionId: session.id,
+    expectedVersion: session.version,
+    newToken: {
+      hash: await sha256Base64url(newToken),
+      sessionId: session.id,
+      generation,
+      issuedAt: now,
+    },
+    refreshGraceUntil: grace ? session.refreshGraceUntil : now + options.refreshGraceMs,
+    refreshExpiresAt: Math.min(now + options.refreshTtlMs, session.absoluteExpiresAt),
+  };
+  if (!passive) {
+    input.lastActiveAt = Math.max(session.lastActiveAt, now);
+    input.idleExpiresAt = Math.min(
+      session.absoluteExpiresAt,
+      Math.max(session.idleExpiresAt, now + session.idleTimeoutMs),
+    );
+  }
+  const updated = await options.store.rotate(input);
+  if (!updated) return null;
+  ctx.events.emit({ type: 'refreshed', at: now, session: updated, grace });
+  ctx.events.emit({ type: 'rotated', at: now, sessionId: updated.id, generation });
+  const idle = effectiveIdleExpiresAt(updated, ctx.activity.pendingLastActiveAt(updated.id));
+  const access = await issueAccessToken(ctx, updated, idle);
+  return { ok: true, session: updated, ...access, refreshToken: newToken, evicted: [] };
+}
+
+/** A token outside the grace rules was presented: treat it as stolen and end the session. */
+async function reuseDetected(
+  ctx: EngineContext,
+  session: SessionRecord,
+  now: number,
+): Promise<RefreshResult> {
+  const reason = 'refresh_token_reused';
+  const revoked = await ctx.options.store.revoke({ sessionId: session.id, reason, at: now });
+  if (revoked) {
+    ctx.events.emit({ type: 'reuse_detected', at: now, session: revoked });
+    await announceRevocation(ctx, revoked, reason);
+  }
+  return { ok: false, code: 'refresh_token_reused', sessionId: session.id };
+}

@@ -1,0 +1,92 @@
+import { SessionLimitError } from '../errors.ts';
+import { randomBase64url } from '../internal/random-id.ts';
+import { sha256Base64url } from '../internal/sha256.ts';
+import type { SessionRecord } from '../store/session-record.ts';
+import { announceRevocation } from './announce-revocation.ts';
+import { REFRESH_TOKEN_BYTES, SESSION_ID_BYTES } from './constants.ts';
+import type { EngineContext } from './context.ts';
+import { issueAccessToken } from './issue-access-token.ts';
+import { sessionPolicy } from './policy.ts';
+import type { IssuedTokens, SignInInput } from './types.ts';
+
+/** Creates a session with fresh ids (fixation-safe) and issues its first tokens. */
+export async function signIn(ctx: EngineContext, input: SignInInput): Promise<IssuedTokens> {
+  await ctx.ready();
+  const { store, clock, random } = ctx.options;
+  const now = clock.now();
+  if (input.previousSessionId !== undefined) {
+    await endPreviousSession(ctx, input.previousSessionId, input.user.id);
+  }
+  const evicted = await makeRoom(ctx, input.user.id, now);
+  const policy = sessionPolicy(ctx.options, input.user.roles, input.rememberMe);
+  const refreshToken = randomBase64url(random, REFRESH_TOKEN_BYTES);
+  const hash = await sha256Base64url(refreshToken);
+  const absoluteExpiresAt = now + policy.absoluteTimeoutMs;
+  const session: SessionRecord = {
+    id: randomBase64url(random, SESSION_ID_BYTES),
+    userId: input.user.id,
+    kind: input.kind ?? 'user',
+    roles: [...input.user.roles],
+    createdAt: now,
+    lastActiveAt: now,
+    idleExpiresAt: Math.min(now + policy.idleTimeoutMs, absoluteExpiresAt),
+    absoluteExpiresAt,
+    idleTimeoutMs: policy.idleTimeoutMs,
+    rememberMe: input.rememberMe,
+    authTime: now,
+    aal: input.aal ?? 1,
+    device: { ...input.device },
+    ip: input.ip,
+    location: input.location,
+    revokedAt: null,
+    revokedReason: null,
+    refreshTokenHash: hash,
+    refreshGeneration: 1,
+    refreshGraceUntil: 0,
+    refreshExpiresAt: Math.min(now + ctx.options.refreshTtlMs, absoluteExpiresAt),
+    data: null,
+    dataVersion: 0,
+    requestCount: 0,
+    bytesSent: 0,
+    version: 1,
+  };
+  await store.create(session, { hash, sessionId: session.id, generation: 1, issuedAt: now });
+  ctx.events.emit({ type: 'created', at: now, session });
+  const access = await issueAccessToken(ctx, session, session.idleExpiresAt);
+  return { session, ...access, refreshToken, evicted };
+}
+
+/** The pre-login session (anonymous, or the same user's) is ended, never reused. */
+async function endPreviousSession(ctx: EngineContext, sessionId: string, userId: string) {
+  const previous = await ctx.options.store.get(sessionId);
+  if (!previous || (previous.kind !== 'anonymous' && previous.userId !== userId)) return;
+  const revoked = await ctx.options.store.revoke({
+    sessionId,
+    reason: 'logout',
+    at: ctx.options.clock.now(),
+  });
+  if (revoked) await announceRevocation(ctx, revoked, 'logout');
+}
+
+/** Applies the concurrent-session limit; returns the sessions evicted to make room. */
+async function makeRoom(ctx: EngineContext, userId: string, now: number) {
+  const { maxSessionsPerUser: limit, sessionLimitPolicy, store } = ctx.options;
+  if (limit === 0) return [];
+  const live = await store.listForUser(userId, now);
+  if (live.length < limit) return [];
+  if (sessionLimitPolicy === 'reject') throw new SessionLimitError(limit);
+  const oldestFirst = [...live].sort((a, b) => a.lastActiveAt - b.lastActiveAt);
+  const evicted: SessionRecord[] = [];
+  for (const candidate of oldestFirst.slice(0, live.length - limit + 1)) {
+    const session = await store.revoke({
+      sessionId: candidate.id,
+      reason: 'signed_in_elsewhere',
+      at: now,
+    });
+    if (!session) continue;
+    await announceRevocation(ctx, session, 'signed_in_elsewhere');
+    ctx.events.emit({ type: 'evicted', at: now, session });
+    evicted.push(session);
+  }
+  return evicted;
+}

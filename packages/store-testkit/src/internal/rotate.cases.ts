@@ -1,0 +1,108 @@
+import { expect } from 'vitest';
+import { MINUTE, sessionFixture, T0, tokenFor, tokenHash } from '../fixtures.ts';
+import type { Check, Current, SessionAndKeyStore } from './types.ts';
+
+function rotation(sessionId: string, expectedVersion: number, generation: number, hash?: string) {
+  return {
+    sessionId,
+    expectedVersion,
+    newToken: {
+      hash: hash ?? tokenHash(sessionId, generation),
+      sessionId,
+      generation,
+      issuedAt: T0 + MINUTE,
+    },
+    refreshGraceUntil: T0 + MINUTE + 30_000,
+    refreshExpiresAt: T0 + 11 * 60 * MINUTE,
+    lastActiveAt: T0 + MINUTE,
+    idleExpiresAt: T0 + 16 * MINUTE,
+  };
+}
+
+export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): void {
+  check('rotate at the current version updates the session and bumps its version', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const updated = await store().rotate(rotation(session.id, 1, 2));
+    const expected = {
+      ...session,
+      refreshTokenHash: tokenHash(session.id, 2),
+      refreshGeneration: 2,
+      refreshGraceUntil: T0 + MINUTE + 30_000,
+      refreshExpiresAt: T0 + 11 * 60 * MINUTE,
+      lastActiveAt: T0 + MINUTE,
+      idleExpiresAt: T0 + 16 * MINUTE,
+      version: 2,
+    };
+    expect(updated).toEqual(expected);
+    expect(await store().get(session.id)).toEqual(expected);
+  });
+
+  check(
+    'after rotate both the new and the old token are findable with their generation',
+    async () => {
+      const session = sessionFixture();
+      await store().create(session, tokenFor(session));
+      await store().rotate(rotation(session.id, 1, 2));
+      await store().rotate(rotation(session.id, 2, 3));
+      for (const generation of [1, 2, 3]) {
+        const found = await store().findRefreshToken(tokenHash(session.id, generation));
+        expect(found).toMatchObject({ sessionId: session.id, generation });
+      }
+    },
+  );
+
+  check('a passive rotate (no activity) keeps lastActiveAt and idleExpiresAt', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const { lastActiveAt: _a, idleExpiresAt: _i, ...passive } = rotation(session.id, 1, 2);
+    const updated = await store().rotate(passive);
+    expect(updated).toMatchObject({
+      lastActiveAt: session.lastActiveAt,
+      idleExpiresAt: session.idleExpiresAt,
+      refreshGeneration: 2,
+      version: 2,
+    });
+  });
+
+  check('rotate with a stale version returns null and changes nothing', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const winner = await store().rotate(rotation(session.id, 1, 2));
+    expect(await store().rotate(rotation(session.id, 1, 2, 'h_stale'))).toBeNull();
+    expect(await store().get(session.id)).toEqual(winner);
+    expect(await store().findRefreshToken('h_stale')).toBeNull();
+  });
+
+  check('rotate to a hash already issued is rejected and changes nothing', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const taken = rotation(session.id, 1, 2, session.refreshTokenHash);
+    await expect(store().rotate(taken)).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await store().get(session.id)).toEqual(session);
+  });
+
+  check('rotate of an unknown session returns null', async () => {
+    expect(await store().rotate(rotation('sess_missing', 1, 2))).toBeNull();
+    expect(await store().findRefreshToken(tokenHash('sess_missing', 2))).toBeNull();
+  });
+
+  check('20 concurrent rotations at the same version: exactly one wins', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      store().rotate(rotation(session.id, 1, 2, `h_race_${i}`)),
+    );
+    const results = await Promise.all(attempts);
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]!;
+    expect(winner.version).toBe(2);
+    expect(await store().get(session.id)).toEqual(winner);
+    // Losers wrote nothing: only the winner's token joined the index.
+    const found = await Promise.all(results.map((_, i) => store().findRefreshToken(`h_race_${i}`)));
+    expect(found.filter((t) => t !== null)).toEqual([
+      expect.objectContaining({ hash: winner.refreshTokenHash, generation: 2 }),
+    ]);
+  });
+}

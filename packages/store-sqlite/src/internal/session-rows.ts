@@ -1,0 +1,113 @@
+import type { RefreshTokenRecord, SessionRecord } from '@tessera/core';
+import type { Aal, DeviceType, RevocationReason } from '@tessera/protocol';
+import type { RefreshTokensTable, SessionsTable } from './schema.ts';
+
+/** Column order shared by the INSERT statement and {@link sessionToRow}. */
+export const SESSION_COLUMNS = [
+  'id',
+  'user_id',
+  'kind',
+  'roles',
+  'created_at',
+  'last_active_at',
+  'idle_expires_at',
+  'absolute_expires_at',
+  'idle_timeout_ms',
+  'remember_me',
+  'auth_time',
+  'aal',
+  'device_type',
+  'device_name',
+  'device_browser',
+  'device_os',
+  'device_user_agent',
+  'ip',
+  'location',
+  'revoked_at',
+  'revoked_reason',
+  'refresh_token_hash',
+  'refresh_generation',
+  'refresh_grace_until',
+  'refresh_expires_at',
+  'data',
+  'data_version',
+  'request_count',
+  'bytes_sent',
+  'version',
+] as const satisfies readonly (keyof SessionsTable)[];
+
+export function sessionToRow(s: SessionRecord): SessionsTable {
+  return {
+    id: s.id,
+    user_id: s.userId,
+    kind: s.kind,
+    roles: JSON.stringify(s.roles),
+    created_at: s.createdAt,
+    last_active_at: s.lastActiveAt,
+    idle_expires_at: s.idleExpiresAt,
+    absolute_expires_at: s.absoluteExpiresAt,
+    idle_timeout_ms: s.idleTimeoutMs,
+    remember_me: s.rememberMe ? 1 : 0,
+    auth_time: s.authTime,
+    aal: s.aal,
+    device_type: s.device.type,
+    device_name: s.device.name,
+    device_browser: s.device.browser,
+    device_os: s.device.os,
+    device_user_agent: s.device.userAgent,
+    ip: s.ip,
+    location: s.location,
+    revoked_at: s.revokedAt,
+    revoked_reason: s.revokedReason,
+    refresh_token_hash: s.refreshTokenHash,
+    refresh_generation: s.refreshGeneration,
+    refresh_grace_until: s.refreshGraceUntil,
+    refresh_expires_at: s.refreshExpiresAt,
+    data: s.data,
+    data_version: s.dataVersion,
+    request_count: s.requestCount,
+    bytes_sent: s.bytesSent,
+    version: s.version,
+  };
+}
+
+export function rowToSession(r: SessionsTable): SessionRecord {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    kind: r.kind as SessionRecord['kind'],
+    roles: JSON.parse(r.roles) as string[],
+    createdAt: r.created_at,
+    lastActiveAt: r.last_active_at,
+    idleExpiresAt: r.idle_expires_at,
+    absoluteExpiresAt: r.absolute_expires_at,
+    idleTimeoutMs: r.idle_timeout_ms,
+    rememberMe: r.remember_me === 1,
+    authTime: r.auth_time,
+    aal: r.aal as Aal,
+    device: {
+      type: r.device_type as DeviceType,
+      name: r.device_name,
+      browser: r.device_browser,
+      os: r.device_os,
+      userAgent: r.device_user_agent,
+    },
+    ip: r.ip,
+    location: r.location,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason as RevocationReason | null,
+    refreshTokenHash: r.refresh_token_hash,
+    refreshGeneration: r.refresh_generation,
+    refreshGraceUntil: r.refresh_grace_until,
+    refreshExpiresAt: r.refresh_expires_at,
+    data: r.data,
+    dataVersion: r.data_version,
+    requestCount: r.request_count,
+    bytesSent: r.bytes_sent,
+    version: r.version,
+  };
+}
+
+export function rowToToken(r: RefreshTokensTable): RefreshTokenRecord {
+  return { hash: r.hash, sessionId: r.session_id, generation: r.generation, issuedAt: r.issued_at };
+}

@@ -1,0 +1,113 @@
+import { sessionFixture, T0, tokenFor, tokenHash } from '@tessera/store-testkit';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteStore, type SqliteStore } from '../src/index.ts';
+import { useTempDir } from './temp-dir.ts';
+
+const temp = useTempDir('group-commit');
+const open: SqliteStore[] = [];
+
+async function freshStore(options: { groupCommit?: boolean; busyTimeoutMs?: number } = {}) {
+  const filename = temp.file();
+  const store = createSqliteStore({ filename, ...options });
+  open.push(store);
+  await store.migrate();
+  return { store, filename };
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+const rotation = (sessionId: string, expectedVersion: number, hash: string) => ({
+  sessionId,
+  expectedVersion,
+  newToken: { hash, sessionId, generation: 2, issuedAt: T0 + 1 },
+  refreshGraceUntil: T0 + 30_000,
+  refreshExpiresAt: T0 + 3_600_000,
+});
+
+describe('group commit', () => {
+  it('puts 50 concurrent rotations in one transaction with exactly one winner', async () => {
+    const { store } = await freshStore();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const before = store.stats();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
+    );
+    const after = store.stats();
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(after.transactions - before.transactions).toBe(1);
+    expect(after.operations - before.operations).toBe(50);
+    expect(after.largestBatch).toBe(50);
+  });
+
+  it('without group commit every write is its own transaction, still one winner', async () => {
+    const { store } = await freshStore({ groupCommit: false });
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const before = store.stats();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
+    );
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(store.stats().transactions - before.transactions).toBe(20);
+  });
+
+  it('a failing op in a batch rejects alone; the others in the same transaction commit', async () => {
+    const { store } = await freshStore();
+    const a = sessionFixture({ id: 'sess_a', refreshTokenHash: tokenHash('sess_a', 1) });
+    await store.create(a, tokenFor(a));
+    const before = store.stats().transactions;
+    const b = sessionFixture({ id: 'sess_b', refreshTokenHash: tokenHash('sess_b', 1) });
+    const [dup, rotated, created] = await Promise.allSettled([
+      store.create(a, { ...tokenFor(a), hash: 'h_new' }),
+      store.rotate(rotation(a.id, 1, 'h_rotated')),
+      store.create(b, tokenFor(b)),
+    ]);
+    expect(store.stats().transactions - before).toBe(1);
+    expect(dup).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
+    expect(rotated).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
+    expect(created.status).toBe('fulfilled');
+    expect(await store.findRefreshToken('h_new')).toBeNull();
+    expect(await store.findRefreshToken('h_rotated')).not.toBeNull();
+    expect(await store.get('sess_b')).toEqual(b);
+  });
+
+  it('when the transaction cannot commit every write in it rejects as unavailable', async () => {
+    const { store, filename } = await freshStore({ busyTimeoutMs: 20 });
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const other = new Database(filename);
+    other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    try {
+      const results = await Promise.allSettled([
+        store.rotate(rotation(session.id, 1, 'h_1')),
+        store.touch([
+          { sessionId: session.id, lastActiveAt: T0 + 1, requestCount: 1, bytesSent: 0 },
+        ]),
+      ]);
+      for (const r of results) {
+        expect(r).toMatchObject({ status: 'rejected', reason: { code: 'unavailable' } });
+      }
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.get(session.id)).toEqual(session);
+    expect(await store.rotate(rotation(session.id, 1, 'h_2'))).toMatchObject({ version: 2 });
+  });
+
+  it('close() applies writes still queued before closing the file', async () => {
+    const { store, filename } = await freshStore();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const pending = store.rotate(rotation(session.id, 1, 'h_late'));
+    await store.close();
+    expect(await pending).toMatchObject({ version: 2 });
+    const reopened = createSqliteStore({ filename });
+    open.push(reopened);
+    expect(await reopened.findRefreshToken('h_late')).toMatchObject({ generation: 2 });
+  });
+});

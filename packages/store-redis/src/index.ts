@@ -1,0 +1,13 @@
+export type { ActivityCoalescingOptions } from './activity-coalescing.ts';
+export { withRedisActivityCoalescing } from './activity-coalescing.ts';
+export type { RedisCoordination, RedisCoordinationOptions } from './coordination.ts';
+export { createRedisCoordination } from './coordination.ts';
+export type { RedisStore, RedisStoreOptions } from './create-redis-store.ts';
+export { createRedisStore } from './create-redis-store.ts';
+export type { RedisClient } from './internal/client.ts';
+export type { RedisJobLockOptions } from './job-lock.ts';
+export { createRedisJobLock } from './job-lock.ts';
+export type { RedisRateLimitStoreOptions } from './rate-limit-store.ts';
+export { createRedisRateLimitStore } from './rate-limit-store.ts';
+export type { RedisRevocationFeed, RedisRevocationFeedOptions } from './revocation-feed.ts';
+export { createRedisRevocationFeed } from './revocation-feed.ts';

@@ -5,16 +5,7 @@ import { ConfigError, parseDuration } from '@tessera/core';
 import type { RoleTimeouts } from './server-config.ts';
 
 export function durationMs(option: string, raw: string): number {
-  let ms: number;
-  try {
-    ms = Number(parseDuration(raw));
-  } catch {
-    throw new ConfigError(option, 'expected a duration such as 900, 15m or 30d');
-  }
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new ConfigError(option, 'expected a positive duration');
-  }
-  return ms;
+  return parseDuration(raw, option);
 }
 
 export function integer(option: string, raw: string, min: number, max: number): number {

@@ -31,10 +31,11 @@ export function createRedisRevocationFeed(
 ): RedisRevocationFeed {
   const channel = options.channel ?? 'tessera:revocations';
   const { client: publisher, owned } = openClient(options);
+  const connectionName = `${channel}:subscriber`.replace(/[^\w:.-]/g, '_');
   const subscriber: Redis =
     options.client !== undefined
-      ? options.client.duplicate({ maxRetriesPerRequest: 1 })
-      : connect({ url: options.url ?? '', commandTimeoutMs: 2000 });
+      ? options.client.duplicate({ maxRetriesPerRequest: 1, connectionName })
+      : connect({ url: options.url ?? '', commandTimeoutMs: 2000, connectionName });
   subscriber.on('error', () => {});
   const listeners = new Set<(revoked: RevokedSession) => void>();
   let subscribed = false;

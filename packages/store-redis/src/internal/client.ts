@@ -8,6 +8,8 @@ export interface ConnectOptions {
   url: string;
   /** Upper bound of any one command, ms (a hung connection fails closed instead of hanging). */
   commandTimeoutMs: number;
+  /** CLIENT SETNAME, so operators can tell the connections apart in CLIENT LIST. */
+  connectionName?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export function connect(options: ConnectOptions): Redis {
     commandTimeout: options.commandTimeoutMs,
     retryStrategy: (times) => Math.min(times * 100, 1000),
     enableAutoPipelining: true,
+    ...(options.connectionName ? { connectionName: options.connectionName } : {}),
   });
   // Errors surface on the commands that fail; without a listener ioredis would log them.
   client.on('error', () => {});

@@ -32,9 +32,13 @@ export async function probeRedis(url = REDIS_URL): Promise<boolean> {
 export async function redisForTests(suite: string): Promise<boolean> {
   if (await probeRedis()) return true;
   if (REQUIRE_SERVICES) {
-    throw new Error(`${suite}: Redis at ${REDIS_URL} is unreachable and TESSERA_REQUIRE_SERVICES=1`);
+    throw new Error(
+      `${suite}: Redis at ${REDIS_URL} is unreachable and TESSERA_REQUIRE_SERVICES=1`,
+    );
   }
-  console.warn(`\n[SKIPPED] ${suite}: Redis at ${REDIS_URL} is unreachable (set TESSERA_TEST_REDIS_URL)\n`);
+  console.warn(
+    `\n[SKIPPED] ${suite}: Redis at ${REDIS_URL} is unreachable (set TESSERA_TEST_REDIS_URL)\n`,
+  );
   return false;
 }
 

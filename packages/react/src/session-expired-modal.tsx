@@ -24,11 +24,12 @@ export function SessionExpiredModal(props: SessionExpiredModalProps): ReactNode 
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
   const effective: SignOutReason = reason ?? 'session_expired';
   const key = `${status}:${effective}`;
-  const open = status === 'expired' && dismissedFor !== key;
-  // A new expiry (after signing in again) must be able to show the modal again.
+  const ended = isForcedEnd(status, reason);
+  const open = ended && dismissedFor !== key;
+  // A new forced end (after signing in again) must be able to show the modal again.
   useEffect(() => {
-    if (status !== 'expired') setDismissedFor(null);
-  }, [status]);
+    if (!ended) setDismissedFor(null);
+  }, [ended]);
   if (!open) return null;
   return (
     <ExpiredDialog
@@ -44,6 +45,15 @@ export function SessionExpiredModal(props: SessionExpiredModalProps): ReactNode 
       }}
     />
   );
+}
+
+/**
+ * Timeouts leave the client `expired`; revocations leave it `signed-out` with their reason. Only
+ * a sign-out the user asked for (reason `logout`, or none) shows no modal.
+ */
+function isForcedEnd(status: string, reason: SignOutReason | null): boolean {
+  if (status === 'expired') return true;
+  return status === 'signed-out' && reason !== null && reason !== 'logout';
 }
 
 interface ExpiredDialogProps {

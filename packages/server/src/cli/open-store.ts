@@ -49,26 +49,37 @@ interface Coordination {
   close?: () => Promise<void>;
 }
 
+interface DatabaseEntry {
+  pkg: string;
+  factory: string;
+  options: (url: string) => Promise<Record<string, unknown>>;
+  /** Export that builds a JobLock on the opened store, used when Redis gives none. */
+  jobLock?: string;
+}
+
 /**
  * Scheme → package and factory. The server never imports a store statically (DESIGN.md §1):
  * the package is loaded only when the configuration names it.
  */
-const DATABASES: Readonly<
-  Record<
-    string,
-    { pkg: string; factory: string; options: (url: string) => Promise<Record<string, unknown>> }
-  >
-> = {
-  sqlite: { pkg: '@tessera/store-sqlite', factory: 'createSqliteStore', options: sqliteOptions },
-  postgres: { pkg: '@tessera/store-postgres', factory: 'createPostgresStore', options: connection },
-  postgresql: {
-    pkg: '@tessera/store-postgres',
-    factory: 'createPostgresStore',
-    options: connection,
-  },
-  redis: { pkg: '@tessera/store-redis', factory: 'createRedisStore', options: redisUrl },
-  rediss: { pkg: '@tessera/store-redis', factory: 'createRedisStore', options: redisUrl },
+const POSTGRES: DatabaseEntry = {
+  pkg: '@tessera/store-postgres',
+  factory: 'createPostgresStore',
+  options: connection,
+  jobLock: 'createPostgresJobLock',
 };
+const REDIS: DatabaseEntry = {
+  pkg: '@tessera/store-redis',
+  factory: 'createRedisStore',
+  options: redisUrl,
+};
+const DATABASES: Readonly<Record<string, DatabaseEntry>> = {
+  sqlite: { pkg: '@tessera/store-sqlite', factory: 'createSqliteStore', options: sqliteOptions },
+  postgres: POSTGRES,
+  postgresql: POSTGRES,
+  redis: REDIS,
+  rediss: REDIS,
+};
+/** `TESSERA_REDIS_URL`: revocation feed, shared rate limits and the job lock, for any database. */
 const COORDINATION = { pkg: '@tessera/store-redis', factory: 'createRedisCoordination' } as const;
 
 const defaultLoader: ModuleLoader = (name) => import(name);
@@ -78,7 +89,7 @@ export async function openStore(
   urls: StoreUrls,
   load: ModuleLoader = defaultLoader,
 ): Promise<OpenedStores> {
-  const store = await openDatabase(urls.databaseUrl, load);
+  const { store, jobLock } = await openDatabase(urls.databaseUrl, load);
   let coordination: Coordination = {};
   try {
     if (urls.redisUrl !== null) {
@@ -94,25 +105,32 @@ export async function openStore(
     await store.close();
     throw error;
   }
+  const lock = coordination.jobLock ?? jobLock;
   return {
     store,
     users: store.users ?? (store as unknown as UserStore),
     ...(coordination.revocationFeed ? { revocationFeed: coordination.revocationFeed } : {}),
     ...(coordination.rateLimits ? { rateLimits: coordination.rateLimits } : {}),
-    ...(coordination.jobLock ? { jobLock: coordination.jobLock } : {}),
+    ...(lock ? { jobLock: lock } : {}),
     migrate: async () => {
       await store.migrate?.();
     },
     close: async () => {
-      await coordination.close?.();
-      await store.close();
+      try {
+        await coordination.close?.();
+      } finally {
+        await store.close();
+      }
     },
   };
 }
 
-async function openDatabase(url: string, load: ModuleLoader): Promise<StoreLike> {
+async function openDatabase(
+  url: string,
+  load: ModuleLoader,
+): Promise<{ store: StoreLike; jobLock?: JobLock }> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? '';
-  if (scheme === 'memory') return createMemoryStore() as unknown as StoreLike;
+  if (scheme === 'memory') return { store: createMemoryStore() as unknown as StoreLike };
   const entry = DATABASES[scheme];
   if (entry === undefined) {
     throw new ConfigError(
@@ -121,7 +139,13 @@ async function openDatabase(url: string, load: ModuleLoader): Promise<StoreLike>
     );
   }
   const create = await factory(load, entry.pkg, entry.factory, 'TESSERA_DATABASE_URL');
-  return (await create(await entry.options(url))) as StoreLike;
+  const store = (await create(await entry.options(url))) as StoreLike;
+  if (entry.jobLock === undefined) return { store };
+  // Same package, already loaded: a lock export missing from an older version is not fatal.
+  const lockFactory = (await load(entry.pkg))[entry.jobLock];
+  return typeof lockFactory === 'function'
+    ? { store, jobLock: lockFactory(store) as JobLock }
+    : { store };
 }
 
 async function factory(

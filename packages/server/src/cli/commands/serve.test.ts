@@ -1,8 +1,10 @@
+import type { JobLock } from '@tessera/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.ts';
+import { fakeClock } from '../../middleware/test-support/fixture.ts';
 import { openStore } from '../open-store.ts';
-import { createHarness, type Harness } from '../test-support/harness.ts';
-import { startServer } from './serve.ts';
+import { createHarness, type Harness, signIn } from '../test-support/harness.ts';
+import { runCleanup, startServer } from './serve.ts';
 
 describe('tessera serve', () => {
   let h: Harness;
@@ -72,5 +74,38 @@ describe('tessera serve', () => {
     await again.close();
     const listed = await h.run(['users', 'list', '--json']);
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
+  });
+});
+
+describe('runCleanup', () => {
+  it('runs only when the job lock is free, and releases it afterwards', async () => {
+    const held = new Set<string>();
+    const lock: JobLock = {
+      tryAcquire: async (name) => {
+        if (held.has(name)) return false;
+        held.add(name);
+        return true;
+      },
+      release: async (name) => {
+        held.delete(name);
+      },
+    };
+    const h = await createHarness('memory');
+    const past = await h.open(fakeClock(Date.now() - 40 * 24 * 60 * 60 * 1000));
+    const ended = await signIn(past.engine, 'u1');
+    await past.close();
+    const side = await h.open();
+    try {
+      held.add('tessera:cleanup'); // another instance is cleaning up
+      expect(await runCleanup(side.engine, lock)).toBe(0);
+      expect(await side.stores.store.get(ended.sessionId)).not.toBeNull();
+      held.clear();
+      expect(await runCleanup(side.engine, lock)).toBe(1);
+      expect(held.size).toBe(0);
+      expect(await side.stores.store.get(ended.sessionId)).toBeNull();
+    } finally {
+      await side.close();
+      await h.dispose();
+    }
   });
 });

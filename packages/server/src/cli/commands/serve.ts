@@ -14,6 +14,7 @@ import { openRuntime, type Runtime } from '../runtime.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const CLEANUP_LOCK = 'tessera:cleanup';
+const CLEANUP_LOCK_TTL_MS = 10 * 60 * 1000;
 /** Keep-alive connections get this long to finish before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -156,7 +157,7 @@ function scheduleCleanup(
 ): NodeJS.Timeout {
   const interval = options.cleanupIntervalMs ?? HOUR_MS;
   const timer = setInterval(() => {
-    runCleanup(engine, lock, interval).then(
+    runCleanup(engine, lock).then(
       (deleted) => {
         if (deleted > 0) log(`Cleanup deleted ${deleted} ended session(s)`);
       },
@@ -169,16 +170,20 @@ function scheduleCleanup(
 }
 
 /**
- * One cleanup run. With a JobLock only the instance that takes it runs; the lock is held for
- * (almost) one period, so instances started at different times do not each run every hour.
+ * One cleanup run. With a JobLock only the instance that holds it runs; the TTL caps how long
+ * a hung run can keep the others out. Cleanup is idempotent, so an extra run is harmless.
  */
 export async function runCleanup(
   engine: SessionEngine,
   lock: JobLock | undefined,
-  intervalMs: number,
 ): Promise<number> {
-  if (lock && !(await lock.tryAcquire(CLEANUP_LOCK, Math.max(1000, intervalMs - 60_000)))) return 0;
-  return engine.cleanup();
+  if (lock === undefined) return engine.cleanup();
+  if (!(await lock.tryAcquire(CLEANUP_LOCK, CLEANUP_LOCK_TTL_MS))) return 0;
+  try {
+    return await engine.cleanup();
+  } finally {
+    await lock.release(CLEANUP_LOCK);
+  }
 }
 
 export const serve: Command = {

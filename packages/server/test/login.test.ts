@@ -1,6 +1,15 @@
 import { Cookies } from '@tessera/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auth, bearer, createHarness, type Harness, json, login, PASSWORD, refreshCookieOf } from './support/harness.ts';
+import {
+  auth,
+  bearer,
+  createHarness,
+  type Harness,
+  json,
+  login,
+  PASSWORD,
+  refreshCookieOf,
+} from './support/harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,7 +20,10 @@ afterEach(async () => h.close());
 
 describe('POST /login', () => {
   it('cookie transport: refresh token only in a Secure HttpOnly SameSite=Strict cookie', async () => {
-    const res = await h.request(auth('/login'), json({ email: 'alice@example.com', password: PASSWORD }));
+    const res = await h.request(
+      auth('/login'),
+      json({ email: 'alice@example.com', password: PASSWORD }),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.refreshToken).toBeUndefined();
@@ -30,7 +42,10 @@ describe('POST /login', () => {
   });
 
   it('remember-me cookie is persistent, capped at the refresh expiry', async () => {
-    const res = await h.request(auth('/login'), json({ email: 'alice@example.com', password: PASSWORD, rememberMe: true }));
+    const res = await h.request(
+      auth('/login'),
+      json({ email: 'alice@example.com', password: PASSWORD, rememberMe: true }),
+    );
     const cookie = res.headers.get('set-cookie') ?? '';
     const maxAge = Number(/Max-Age=(\d+)/.exec(cookie)?.[1]);
     expect(maxAge).toBe(30 * 24 * 3600);
@@ -49,7 +64,10 @@ describe('POST /login', () => {
     await h.close();
     h = await createHarness({ TESSERA_COOKIE_SECURE: 'false' });
     await h.addUser('alice@example.com');
-    const res = await h.request(auth('/login'), json({ email: 'alice@example.com', password: PASSWORD }));
+    const res = await h.request(
+      auth('/login'),
+      json({ email: 'alice@example.com', password: PASSWORD }),
+    );
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie.startsWith(`${Cookies.refreshInsecure}=`)).toBe(true);
     expect(cookie).not.toContain('Secure');
@@ -66,7 +84,11 @@ describe('POST /login', () => {
     const answers = [];
     for (const [i, attempt] of attempts.entries()) {
       const res = await h.request(auth('/login'), { ...json(attempt), ip: `198.51.100.${i + 1}` });
-      answers.push({ status: res.status, body: await res.text(), www: res.headers.get('www-authenticate') });
+      answers.push({
+        status: res.status,
+        body: await res.text(),
+        www: res.headers.get('www-authenticate'),
+      });
     }
     expect(answers[0]?.status).toBe(401);
     expect(answers[1]).toEqual(answers[0]);
@@ -78,10 +100,19 @@ describe('POST /login', () => {
     await h.close();
     h = await createHarness({ TESSERA_LOCATION_HEADER: 'cf-ipcountry' });
     await h.addUser('alice@example.com');
-    const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-    const { body } = await login(h, 'alice@example.com', { headers: { 'user-agent': ua, 'cf-ipcountry': 'DE' }, ip: '192.0.2.44' });
+    const ua =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+    const { body } = await login(h, 'alice@example.com', {
+      headers: { 'user-agent': ua, 'cf-ipcountry': 'DE' },
+      ip: '192.0.2.44',
+    });
     const session = body.session as { device: unknown; ip: string; location: string };
-    expect(session.device).toEqual({ type: 'desktop', name: 'Chrome on macOS', browser: 'Chrome', os: 'macOS' });
+    expect(session.device).toEqual({
+      type: 'desktop',
+      name: 'Chrome on macOS',
+      browser: 'Chrome',
+      os: 'macOS',
+    });
     expect(session.ip).toBe('192.0.2.44');
     expect(session.location).toBe('DE');
   });

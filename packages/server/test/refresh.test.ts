@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auth, bearer, cookieHeaders, createHarness, type Harness, json, login, refreshCookieOf } from './support/harness.ts';
+import {
+  auth,
+  bearer,
+  cookieHeaders,
+  createHarness,
+  type Harness,
+  json,
+  login,
+  refreshCookieOf,
+} from './support/harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -10,8 +19,13 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const refreshWithCookie = (token: string, extra: Record<string, string> = {}) =>
-  h.request(auth('/refresh'), { method: 'POST', headers: { 'content-type': 'application/json', ...cookieHeaders(token, extra) }, body: '{}' });
-const refreshWithBody = (token: string) => h.request(auth('/refresh'), json({ refreshToken: token }));
+  h.request(auth('/refresh'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...cookieHeaders(token, extra) },
+    body: '{}',
+  });
+const refreshWithBody = (token: string) =>
+  h.request(auth('/refresh'), json({ refreshToken: token }));
 const sha = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 describe('POST /refresh', () => {
@@ -22,7 +36,11 @@ describe('POST /refresh', () => {
     const next = refreshCookieOf(res);
     expect(next).toBeTruthy();
     expect(next).not.toBe(first.refreshToken);
-    const body = (await res.json()) as { accessToken: string; refreshToken?: string; session: { id: string } };
+    const body = (await res.json()) as {
+      accessToken: string;
+      refreshToken?: string;
+      session: { id: string };
+    };
     expect(body.refreshToken).toBeUndefined();
     expect(body.session.id).toBe(first.sessionId);
     expect((await h.request(auth('/me'), { headers: bearer(body.accessToken) })).status).toBe(200);
@@ -39,16 +57,25 @@ describe('POST /refresh', () => {
 
   it('replay after the grace window: refresh_token_reused, then session_revoked with that reason', async () => {
     const first = await login(h, 'alice@example.com');
-    const rotated = (await (await refreshWithBody(first.refreshToken)).json()) as { refreshToken: string; accessToken: string };
+    const rotated = (await (await refreshWithBody(first.refreshToken)).json()) as {
+      refreshToken: string;
+      accessToken: string;
+    };
     h.clock.advance(31_000);
     const replay = await refreshWithBody(first.refreshToken);
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { code: string }).code).toBe('refresh_token_reused');
     expect(replay.headers.get('www-authenticate')).toContain('error="invalid_token"');
     const later = await refreshWithBody(rotated.refreshToken);
-    expect(await later.json()).toMatchObject({ code: 'session_revoked', reason: 'refresh_token_reused' });
+    expect(await later.json()).toMatchObject({
+      code: 'session_revoked',
+      reason: 'refresh_token_reused',
+    });
     const me = await h.request(auth('/me'), { headers: bearer(rotated.accessToken) });
-    expect(await me.json()).toMatchObject({ code: 'session_revoked', reason: 'refresh_token_reused' });
+    expect(await me.json()).toMatchObject({
+      code: 'session_revoked',
+      reason: 'refresh_token_reused',
+    });
   });
 
   it('replay within the grace window yields a successor (two tabs, lost response)', async () => {
@@ -60,7 +87,9 @@ describe('POST /refresh', () => {
 
   it('ten parallel refreshes keep the user signed in with exactly one current token', async () => {
     const first = await login(h, 'alice@example.com', { transport: 'cookie' });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => refreshWithCookie(first.refreshToken)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => refreshWithCookie(first.refreshToken)),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
     const tokens = answers.map((r) => refreshCookieOf(r) as string);
     const session = await h.store.get(first.sessionId);
@@ -80,7 +109,10 @@ describe('POST /refresh', () => {
     const first = await login(h, 'alice@example.com');
     const before = (await h.store.get(first.sessionId))?.idleExpiresAt;
     h.clock.advance(60_000);
-    const res = await h.request(auth('/refresh'), json({ refreshToken: first.refreshToken }, { 'session-activity': 'passive' }));
+    const res = await h.request(
+      auth('/refresh'),
+      json({ refreshToken: first.refreshToken }, { 'session-activity': 'passive' }),
+    );
     expect(res.status).toBe(200);
     expect((await h.store.get(first.sessionId))?.idleExpiresAt).toBe(before);
   });
@@ -107,7 +139,10 @@ describe('CSRF on cookie-authenticated requests', () => {
 
   it('logout with a cookie but no CSRF header ⇒ 403 and the session survives', async () => {
     const first = await login(h, 'alice@example.com', { transport: 'cookie' });
-    const headers = { 'content-type': 'application/json', ...cookieHeaders(first.refreshToken, { 'x-tessera-csrf': '' }) };
+    const headers = {
+      'content-type': 'application/json',
+      ...cookieHeaders(first.refreshToken, { 'x-tessera-csrf': '' }),
+    };
     const res = await h.request(auth('/logout'), { method: 'POST', headers, body: '{}' });
     expect(res.status).toBe(403);
     expect((await h.request(auth('/me'), { headers: bearer(first.accessToken) })).status).toBe(200);
@@ -118,11 +153,17 @@ describe('CSRF on cookie-authenticated requests', () => {
     h = await createHarness({ TESSERA_TRUSTED_ORIGINS: 'https://app.example.com' });
     await h.addUser('alice@example.com');
     const first = await login(h, 'alice@example.com', { transport: 'cookie' });
-    const res = await refreshWithCookie(first.refreshToken, { origin: 'https://app.example.com', 'sec-fetch-site': 'same-site' });
+    const res = await refreshWithCookie(first.refreshToken, {
+      origin: 'https://app.example.com',
+      'sec-fetch-site': 'same-site',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
-    const preflight = await h.request(auth('/refresh'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await h.request(auth('/refresh'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('vary')).toContain('Origin');
   });

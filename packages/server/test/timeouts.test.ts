@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auth, bearer, createHarness, type Harness, json, login, PASSWORD } from './support/harness.ts';
+import {
+  auth,
+  bearer,
+  createHarness,
+  type Harness,
+  json,
+  login,
+  PASSWORD,
+} from './support/harness.ts';
 
 let h: Harness;
 afterEach(async () => h.close());
@@ -20,11 +28,17 @@ describe('timeouts (fake clock)', () => {
     h = await createHarness({ TESSERA_IDLE_TIMEOUT: '15m', TESSERA_ACCESS_TTL: '15m' });
     await h.addUser('alice@example.com');
     const s = await login(h, 'alice@example.com');
-    const info = async () => (await (await h.request(auth('/session-info'), { headers: bearer(s.accessToken) })).json()) as { idleExpiresAt: string; idleTimeoutSeconds: number };
+    const info = async () =>
+      (await (
+        await h.request(auth('/session-info'), { headers: bearer(s.accessToken) })
+      ).json()) as { idleExpiresAt: string; idleTimeoutSeconds: number };
     const before = (await info()).idleExpiresAt;
     h.clock.advance(5 * MIN);
     expect((await info()).idleExpiresAt).toBe(before);
-    const extend = await h.request(auth('/extend'), { method: 'POST', headers: bearer(s.accessToken) });
+    const extend = await h.request(auth('/extend'), {
+      method: 'POST',
+      headers: bearer(s.accessToken),
+    });
     expect(extend.status).toBe(200);
     const after = (await extend.json()) as { idleExpiresAt: string; idleTimeoutSeconds: number };
     expect(Date.parse(after.idleExpiresAt) - Date.parse(before)).toBe(5 * MIN);
@@ -59,7 +73,10 @@ describe('timeouts (fake clock)', () => {
   });
 
   it('per-role idle timeout applies to that role only', async () => {
-    h = await createHarness({ TESSERA_IDLE_TIMEOUT: '30m', TESSERA_ROLE_POLICIES: '{"admin":{"idleTimeout":"10m"}}' });
+    h = await createHarness({
+      TESSERA_IDLE_TIMEOUT: '30m',
+      TESSERA_ROLE_POLICIES: '{"admin":{"idleTimeout":"10m"}}',
+    });
     await h.addUser('root@example.com', { roles: ['admin'] });
     await h.addUser('alice@example.com');
     const admin = await login(h, 'root@example.com');
@@ -74,17 +91,26 @@ describe('timeouts (fake clock)', () => {
 
 describe('concurrent session limit', () => {
   it('reject ⇒ 409 session_limit_reached', async () => {
-    h = await createHarness({ TESSERA_MAX_SESSIONS_PER_USER: '2', TESSERA_SESSION_LIMIT_POLICY: 'reject' });
+    h = await createHarness({
+      TESSERA_MAX_SESSIONS_PER_USER: '2',
+      TESSERA_SESSION_LIMIT_POLICY: 'reject',
+    });
     await h.addUser('alice@example.com');
     await login(h, 'alice@example.com');
     await login(h, 'alice@example.com');
-    const res = await h.request(auth('/login'), json({ email: 'alice@example.com', password: PASSWORD }));
+    const res = await h.request(
+      auth('/login'),
+      json({ email: 'alice@example.com', password: PASSWORD }),
+    );
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: 'session_limit_reached' });
   });
 
   it('evict_oldest ends the oldest with signed_in_elsewhere', async () => {
-    h = await createHarness({ TESSERA_MAX_SESSIONS_PER_USER: '2', TESSERA_SESSION_LIMIT_POLICY: 'evict_oldest' });
+    h = await createHarness({
+      TESSERA_MAX_SESSIONS_PER_USER: '2',
+      TESSERA_SESSION_LIMIT_POLICY: 'evict_oldest',
+    });
     await h.addUser('alice@example.com');
     const oldest = await login(h, 'alice@example.com');
     h.clock.advance(1000);
@@ -92,7 +118,12 @@ describe('concurrent session limit', () => {
     h.clock.advance(1000);
     await login(h, 'alice@example.com');
     const res = await h.request(auth('/me'), { headers: bearer(oldest.accessToken) });
-    expect(await res.json()).toMatchObject({ code: 'session_revoked', reason: 'signed_in_elsewhere' });
-    expect((await h.request(auth('/me'), { headers: bearer(second.accessToken) })).status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      code: 'session_revoked',
+      reason: 'signed_in_elsewhere',
+    });
+    expect((await h.request(auth('/me'), { headers: bearer(second.accessToken) })).status).toBe(
+      200,
+    );
   });
 });

@@ -6,7 +6,7 @@ import {
   type SessionEngine,
   StoreUnavailableError,
 } from '@tessera/core';
-import { AUTH_BASE_PATH, CSRF_HEADER_VALUE, Cookies, Headers as H } from '@tessera/protocol';
+import { AUTH_BASE_PATH, Cookies, CSRF_HEADER_VALUE, Headers as H } from '@tessera/protocol';
 import { pino } from 'pino';
 import {
   createTesseraApp,
@@ -25,7 +25,12 @@ export interface FakeClock extends Clock {
 
 export function fakeClock(start = START): FakeClock {
   let now = start;
-  return { now: () => now, advance: (ms) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 type MemoryStore = ReturnType<typeof createMemoryStore>;
@@ -46,7 +51,12 @@ function outageSwitch(store: MemoryStore): { store: MemoryStore; setDown(down: b
       };
     },
   });
-  return { store: proxy, setDown: (d) => { down = d; } };
+  return {
+    store: proxy,
+    setDown: (d) => {
+      down = d;
+    },
+  };
 }
 
 export interface Harness {
@@ -57,7 +67,10 @@ export interface Harness {
   logs: string[];
   setStoreDown(down: boolean): void;
   request(path: string, init?: RequestInit & { ip?: string }): Promise<Response>;
-  addUser(email: string, options?: { roles?: string[]; disabled?: boolean; password?: string }): Promise<string>;
+  addUser(
+    email: string,
+    options?: { roles?: string[]; disabled?: boolean; password?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -67,10 +80,22 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const clock = fakeClock();
   const outage = outageSwitch(createMemoryStore());
   const config = loadConfig({ TESSERA_DATA_KEY: Buffer.alloc(32, 7).toString('base64'), ...env });
-  const engine = createSessionEngine({ ...engineOptionsFromConfig(config), store: outage.store, keyStore: outage.store, clock });
+  const engine = createSessionEngine({
+    ...engineOptionsFromConfig(config),
+    store: outage.store,
+    keyStore: outage.store,
+    clock,
+  });
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
-  const service = createTesseraApp({ engine, users: outage.store, config, logger, clock, readiness: () => outage.store.ping() });
+  const service = createTesseraApp({
+    engine,
+    users: outage.store,
+    config,
+    logger,
+    clock,
+    readiness: () => outage.store.ping(),
+  });
   let nextId = 1;
   return {
     service,
@@ -79,16 +104,25 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     clock,
     logs,
     setStoreDown: outage.setDown,
-    request: (path, init = {}) => {
+    request: async (path, init = {}) => {
       const { ip = '203.0.113.9', ...rest } = init;
       const url = path.startsWith('http') ? path : `https://auth.example.com${path}`;
       return service.app.request(url, rest, { incoming: { socket: { remoteAddress: ip } } });
     },
     async addUser(email, options = {}) {
       const id = `user-${nextId++}`;
+      hashCache ??= hashPassword(PASSWORD);
       const passwordHash =
-        options.password === undefined ? await (hashCache ??= hashPassword(PASSWORD)) : await hashPassword(options.password);
-      await outage.store.create({ id, email, passwordHash, roles: options.roles ?? ['user'], disabled: options.disabled ?? false, createdAt: clock.now(), passwordChangedAt: clock.now() });
+        options.password === undefined ? await hashCache : await hashPassword(options.password);
+      await outage.store.create({
+        id,
+        email,
+        passwordHash,
+        roles: options.roles ?? ['user'],
+        disabled: options.disabled ?? false,
+        createdAt: clock.now(),
+        passwordChangedAt: clock.now(),
+      });
       return id;
     },
     async close() {
@@ -101,11 +135,18 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
 export const auth = (path: string) => `${AUTH_BASE_PATH}${path}`;
 
 export function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Headers a same-origin browser fetch with the SDK sends on cookie-authenticated requests. */
-export function cookieHeaders(token: string, extra: Record<string, string> = {}): Record<string, string> {
+export function cookieHeaders(
+  token: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     cookie: `${Cookies.refresh}=${token}`,
     [H.csrf]: CSRF_HEADER_VALUE,
@@ -137,15 +178,30 @@ export interface LoginResult {
 export async function login(
   h: Harness,
   email: string,
-  options: { transport?: 'cookie' | 'bearer'; rememberMe?: boolean; ip?: string; headers?: Record<string, string> } = {},
+  options: {
+    transport?: 'cookie' | 'bearer';
+    rememberMe?: boolean;
+    ip?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<LoginResult> {
   const { transport = 'bearer', rememberMe, ip, headers } = options;
   const res = await h.request(auth('/login'), {
-    ...json({ email, password: PASSWORD, transport, ...(rememberMe === undefined ? {} : { rememberMe }) }, headers),
+    ...json(
+      { email, password: PASSWORD, transport, ...(rememberMe === undefined ? {} : { rememberMe }) },
+      headers,
+    ),
     ...(ip ? { ip } : {}),
   });
   const body = (await res.json()) as Record<string, unknown>;
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(body)}`);
-  const refreshToken = transport === 'bearer' ? (body.refreshToken as string) : (refreshCookieOf(res) as string);
-  return { accessToken: body.accessToken as string, refreshToken, sessionId: (body.session as { id: string }).id, res, body };
+  const refreshToken =
+    transport === 'bearer' ? (body.refreshToken as string) : (refreshCookieOf(res) as string);
+  return {
+    accessToken: body.accessToken as string,
+    refreshToken,
+    sessionId: (body.session as { id: string }).id,
+    res,
+    body,
+  };
 }

@@ -1,0 +1,131 @@
+import { ConfigError } from '@tessera/core';
+import { describe, expect, it } from 'vitest';
+import { engineOptionsFromConfig } from './engine-options-from-config.ts';
+import { loadConfig } from './load-config.ts';
+
+function optionOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('invalid_config');
+    return (error as ConfigError).option;
+  }
+  return undefined;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults and freezes the result', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      databaseUrl: 'sqlite:./data/tessera.db',
+      redisUrl: null,
+      host: '127.0.0.1',
+      port: 3000,
+      trustProxy: false,
+      accessTtlMs: 15 * 60_000,
+      refreshTtlMs: 30 * 86_400_000,
+      idleTimeoutMs: 15 * 60_000,
+      absoluteTimeoutMs: 30 * 86_400_000,
+      shortAbsoluteTimeoutMs: 12 * 3_600_000,
+      refreshGraceMs: 30_000,
+      maxSessionsPerUser: 0,
+      sessionLimitPolicy: 'evict_oldest',
+      cookieSecure: true,
+      trustedOrigins: [],
+      activityWriteIntervalMs: 60_000,
+      dataKey: null,
+      algorithm: 'EdDSA',
+      issuer: 'tessera',
+      audience: 'tessera',
+      logLevel: 'info',
+      locationHeader: null,
+      staticDir: null,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads the environment and lets kebab-case flags win', () => {
+    const c = loadConfig(
+      {
+        TESSERA_PORT: '8080',
+        TESSERA_IDLE_TIMEOUT: '900',
+        TESSERA_TRUST_PROXY: '10.0.0.0/8, ::1',
+        TESSERA_TRUSTED_ORIGINS: 'https://app.example.com/',
+      },
+      { port: '9090', 'idle-timeout': '10m', 'cookie-secure': false },
+    );
+    expect(c.port).toBe(9090);
+    expect(c.idleTimeoutMs).toBe(600_000);
+    expect(c.cookieSecure).toBe(false);
+    expect(c.trustProxy).toEqual(['10.0.0.0/8', '::1']);
+    expect(c.trustedOrigins).toEqual(['https://app.example.com']);
+  });
+
+  it('decodes a 32-byte data key from base64 and base64url', () => {
+    const key = Buffer.alloc(32, 0xfb);
+    expect(loadConfig({ TESSERA_DATA_KEY: key.toString('base64') }).dataKey).toEqual(
+      new Uint8Array(key),
+    );
+    expect(loadConfig({ TESSERA_DATA_KEY: key.toString('base64url') }).dataKey).toEqual(
+      new Uint8Array(key),
+    );
+  });
+
+  it('parses role policies into milliseconds and maps them onto engine options', () => {
+    const c = loadConfig({
+      TESSERA_ROLE_POLICIES: '{"admin":{"idleTimeout":"10m","absoluteTimeout":"8h"}}',
+    });
+    expect(c.rolePolicies).toEqual({
+      admin: { idleTimeoutMs: 600_000, absoluteTimeoutMs: 28_800_000 },
+    });
+    const engine = engineOptionsFromConfig(c);
+    expect(engine.rolePolicies).toEqual({
+      admin: { idleTimeout: 600_000, absoluteTimeout: 28_800_000 },
+    });
+    expect(engine).toMatchObject({
+      idleTimeout: 900_000,
+      shortAbsoluteTimeout: 43_200_000,
+      sessionLimitPolicy: 'evict_oldest',
+    });
+    expect('dataKey' in engine).toBe(false);
+  });
+
+  const bad: [Record<string, string>, string][] = [
+    [{ TESSERA_IDLE_TIMEOUT: 'soon' }, 'TESSERA_IDLE_TIMEOUT'],
+    [{ TESSERA_ACCESS_TTL: '0' }, 'TESSERA_ACCESS_TTL'],
+    [{ TESSERA_PORT: '70000' }, 'TESSERA_PORT'],
+    [{ TESSERA_PORT: '80a' }, 'TESSERA_PORT'],
+    [{ TESSERA_TRUST_PROXY: '10.0.0.0/33' }, 'TESSERA_TRUST_PROXY'],
+    [{ TESSERA_TRUST_PROXY: 'proxy.local' }, 'TESSERA_TRUST_PROXY'],
+    [{ TESSERA_SESSION_LIMIT_POLICY: 'drop' }, 'TESSERA_SESSION_LIMIT_POLICY'],
+    [{ TESSERA_COOKIE_SECURE: 'maybe' }, 'TESSERA_COOKIE_SECURE'],
+    [{ TESSERA_TRUSTED_ORIGINS: 'https://app.example.com/path' }, 'TESSERA_TRUSTED_ORIGINS'],
+    [{ TESSERA_TRUSTED_ORIGINS: '*' }, 'TESSERA_TRUSTED_ORIGINS'],
+    [{ TESSERA_DATA_KEY: 'c2hvcnQ=' }, 'TESSERA_DATA_KEY'],
+    [{ TESSERA_DATA_KEY: 'not base64!' }, 'TESSERA_DATA_KEY'],
+    [{ TESSERA_ALGORITHM: 'none' }, 'TESSERA_ALGORITHM'],
+    [{ TESSERA_ROLE_POLICIES: '{"admin":{"idle":"10m"}}' }, 'TESSERA_ROLE_POLICIES'],
+    [{ TESSERA_ROLE_POLICIES: 'admin=10m' }, 'TESSERA_ROLE_POLICIES'],
+    [{ TESSERA_LOG_LEVEL: 'loud' }, 'TESSERA_LOG_LEVEL'],
+    [{ TESSERA_REDIS_URL: 'http://x' }, 'TESSERA_REDIS_URL'],
+    [{ TESSERA_DATABASE_URL: 'mysql://x' }, 'TESSERA_DATABASE_URL'],
+    [{ TESSERA_MAX_SESSIONS_PER_USER: '-1' }, 'TESSERA_MAX_SESSIONS_PER_USER'],
+    [{ TESSERA_SHORT_ABSOLUTE_TIMEOUT: '40d' }, 'TESSERA_SHORT_ABSOLUTE_TIMEOUT'],
+    [{ TESSERA_LOCATION_HEADER: 'bad header' }, 'TESSERA_LOCATION_HEADER'],
+  ];
+  for (const [env, option] of bad) {
+    it(`rejects ${JSON.stringify(env)} naming ${option}`, () => {
+      expect(optionOf(() => loadConfig(env))).toBe(option);
+    });
+  }
+
+  it('names the environment form for a bad flag too, and never echoes the data key', () => {
+    expect(optionOf(() => loadConfig({}, { 'idle-timeout': 'x' }))).toBe('TESSERA_IDLE_TIMEOUT');
+    try {
+      loadConfig({ TESSERA_DATA_KEY: 'c2VjcmV0LXZhbHVl' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('c2VjcmV0LXZhbHVl');
+    }
+  });
+});

@@ -1,0 +1,158 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUTH_BASE_PATH, RootRoutes, Routes } from '@tessera/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  auth,
+  bearer,
+  cookieHeaders,
+  createHarness,
+  type Harness,
+  json,
+  login,
+  PASSWORD,
+} from './support/harness.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+  await h.addUser('alice@example.com');
+});
+afterEach(async () => h.close());
+
+const NOT_SERVED: string[] = [Routes.reauth, Routes.anonymous, Routes.sessionData];
+
+describe('/openapi.json', () => {
+  it('is OpenAPI 3.1 and lists every served route', async () => {
+    const doc = (await (await h.request('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of Object.values(Routes).filter((p) => !NOT_SERVED.includes(p))) {
+      expect(Object.keys(doc.paths)).toContain(AUTH_BASE_PATH + path.replace(':id', '{id}'));
+    }
+    for (const path of Object.values(RootRoutes)) expect(Object.keys(doc.paths)).toContain(path);
+    const login = doc.paths[`${AUTH_BASE_PATH}/login`]?.post as {
+      requestBody: {
+        content: Record<string, { schema: { additionalProperties: boolean; required: string[] } }>;
+      };
+    };
+    const schema = login.requestBody.content['application/json']?.schema;
+    expect(schema?.additionalProperties).toBe(false);
+    expect(schema?.required).toEqual(['email', 'password']);
+  });
+});
+
+describe('/metrics', () => {
+  it('counters move with sign-ins, refreshes, failures, revocations and reuse', async () => {
+    const s = await login(h, 'alice@example.com');
+    const r = (await (
+      await h.request(auth('/refresh'), json({ refreshToken: s.refreshToken }))
+    ).json()) as { refreshToken: string };
+    await h.request(auth('/login'), json({ email: 'alice@example.com', password: 'nope' }));
+    h.clock.advance(60_000);
+    await h.request(auth('/refresh'), json({ refreshToken: s.refreshToken }));
+    const s2 = await login(h, 'alice@example.com');
+    await h.request(auth('/logout'), { method: 'POST', headers: bearer(s2.accessToken) });
+    const text = await (await h.request('/metrics')).text();
+    expect(text).toMatch(/^sessions_created_total 2$/m);
+    expect(text).toMatch(/^sessions_refreshed_total 1$/m);
+    expect(text).toMatch(/^login_failures_total 1$/m);
+    expect(text).toMatch(/^refresh_reuse_detected_total 1$/m);
+    expect(text).toMatch(/^sessions_revoked_total\{reason="refresh_token_reused"\} 1$/m);
+    expect(text).toMatch(/^sessions_revoked_total\{reason="logout"\} 1$/m);
+    expect(text).toMatch(/^active_sessions 0$/m);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/login",status="200"\} 2/,
+    );
+    void r;
+  });
+});
+
+describe('root routes', () => {
+  it('healthz, readyz and jwks answer', async () => {
+    expect(await (await h.request('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await h.request('/readyz')).status).toBe(200);
+    await login(h, 'alice@example.com');
+    const jwks = (await (await h.request('/.well-known/jwks.json')).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+  });
+});
+
+describe('audit log', () => {
+  it('logs every lifecycle event without tokens, passwords or hashes', async () => {
+    const c = await login(h, 'alice@example.com', { transport: 'cookie' });
+    const refreshed = await h.request(auth('/refresh'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...cookieHeaders(c.refreshToken) },
+      body: '{}',
+    });
+    const body = (await refreshed.json()) as { accessToken: string };
+    await h.request(
+      auth('/login'),
+      json({ email: 'alice@example.com', password: 'wrong-password-123' }),
+    );
+    await h.request(auth('/logout'), { method: 'POST', headers: bearer(body.accessToken) });
+    const b = await login(h, 'alice@example.com');
+    const session = await h.store.get(b.sessionId);
+    const user = await h.store.findByEmail('alice@example.com');
+    const output = h.logs.join('\n');
+    const events = h.logs.map((l) => JSON.parse(l) as { event?: string }).map((l) => l.event);
+    expect(events).toEqual(
+      expect.arrayContaining(['created', 'refreshed', 'revoked', 'login_failed']),
+    );
+    const secrets = [
+      c.refreshToken,
+      c.accessToken,
+      body.accessToken,
+      b.refreshToken,
+      b.accessToken,
+      PASSWORD,
+      'wrong-password-123',
+      session?.refreshTokenHash,
+      user?.passwordHash,
+    ];
+    for (const secret of secrets) {
+      expect(secret).toBeTruthy();
+      expect(output.includes(secret as string)).toBe(false);
+    }
+    expect(output).not.toMatch(/\$argon2/);
+  });
+});
+
+describe('static files', () => {
+  it('serves the directory with an SPA fallback and never outside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-static-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>ui</title>');
+    await writeFile(join(dir, 'app.js'), 'console.log(1)');
+    await h.close();
+    h = await createHarness({ TESSERA_STATIC_DIR: dir });
+    try {
+      const index = await h.request('/');
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-type')).toContain('text/html');
+      expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect((await h.request('/app.js')).headers.get('content-type')).toContain('javascript');
+      expect(await (await h.request('/settings/sessions')).text()).toContain('<title>ui</title>');
+      expect((await h.request('/missing.js')).status).toBe(404);
+      for (const path of [
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/..%2f..%2f..%2fetc%2fpasswd',
+        '/..%2f..%2f..%2fetc%2fhostname.txt',
+      ]) {
+        const res = await h.request(path);
+        expect(await res.text()).not.toMatch(/root:|localhost/);
+      }
+      expect((await h.request('/api/auth/unknown')).headers.get('content-type')).toBe(
+        'application/problem+json',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

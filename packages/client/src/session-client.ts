@@ -1,0 +1,216 @@
+import type { TokenResponse } from '@tessera/protocol';
+import { Routes } from '@tessera/protocol';
+import * as api from './account-api.ts';
+import { trackActivity } from './activity-tracker.ts';
+import { authedFetch, readJson } from './authed-fetch.ts';
+import { createClockOffset } from './clock-offset.ts';
+import { openCrossTab } from './cross-tab.ts';
+import { createDraftStore } from './drafts.ts';
+import { errorFromResponse, readProblem } from './errors.ts';
+import { authUrl, jsonInit, send } from './http.ts';
+import { createIdleScheduler } from './idle-scheduler.ts';
+import type { ClientContext } from './internal/context.ts';
+import { createEmitter } from './internal/emitter.ts';
+import { resolveOptions } from './internal/options.ts';
+import { createTimers } from './internal/timers.ts';
+import { createKeepAlive } from './keep-alive.ts';
+import { watchWake } from './lifecycle.ts';
+import { performRefresh } from './perform-refresh.ts';
+import { createRefreshCoordinator } from './refresh-coordinator.ts';
+import { applyDeadlines, applyTokenResponse, endSession, setState } from './session-state.ts';
+import { confirmDeadline, onProactiveRefresh, onTabMessage, onWake } from './session-watch.ts';
+import { REFRESH_TOKEN_KEY } from './storage.ts';
+import type { SessionClient, SessionClientOptions, SessionEvents } from './types.ts';
+
+const ACTIVITY_THROTTLE_MS = 1_000;
+const ACTIVITY_BROADCAST_MS = 10_000;
+const noop = () => {};
+
+/** Builds the shared context; every module reads and updates it. */
+function createContext(options: SessionClientOptions) {
+  const o = resolveOptions(options);
+  const clock = createClockOffset(o.now);
+  const timers = createTimers(o.now);
+  const events = createEmitter<SessionEvents>();
+  const ctx = {
+    transport: o.transport,
+    baseUrl: o.baseUrl,
+    storage: o.storage,
+    now: o.now,
+    warningLeadMs: o.warningLeadMs,
+    reload: o.reload,
+    clock,
+    timers,
+    events,
+    drafts: createDraftStore(o.draftStorage),
+    visible: () => true,
+    state: {
+      status: 'loading',
+      user: null,
+      session: null,
+      idleExpiresAt: null,
+      absoluteExpiresAt: null,
+      idleTimeoutSeconds: null,
+      warningAt: null,
+      reason: null,
+    },
+    accessToken: null,
+    accessExpiresAt: null,
+    refreshToken: null,
+    tokenSeq: 0,
+    generation: 0,
+    lastUserId: null,
+    endedSessions: new Set<string>(),
+    orphanToken: null,
+    disposed: false,
+  } as unknown as ClientContext;
+  const mutable = ctx as { -readonly [K in keyof ClientContext]: ClientContext[K] };
+  mutable.http = {
+    baseUrl: o.baseUrl,
+    transport: o.transport,
+    fetch: o.fetch,
+    timeoutMs: o.requestTimeoutMs,
+    clock,
+    onHeaders: (headers) => onDeadlineHeaders(ctx, headers),
+  };
+  mutable.scheduler = createIdleScheduler(timers, o.now, {
+    warning: (deadline) => events.emit('warning', { deadline }),
+    deadline: () => void confirmDeadline(ctx),
+    proactiveRefresh: () => onProactiveRefresh(ctx),
+  });
+  ctx.keepAlive = createKeepAlive(timers, o.now, o.keepAliveIntervalMs, () => {
+    api.extend(ctx).catch(noop);
+  });
+  ctx.coordinator = createRefreshCoordinator({
+    locks: o.locks,
+    lockName: `${o.channelName}:refresh`,
+    lockTimeoutMs: o.lockTimeoutMs,
+    maxAttempts: o.maxRefreshAttempts,
+    windowMs: o.refreshWindowMs,
+    now: o.now,
+    timers,
+    tokenSeq: () => ctx.tokenSeq,
+    hasFreshToken: () => ctx.accessToken !== null && (ctx.accessExpiresAt ?? 0) > o.now() + 5_000,
+    perform: (passive) => performRefresh(ctx, passive),
+    onBreakerTripped: () => endSession(ctx, 'expired', 'session_expired', true),
+  });
+  ctx.tabs = openCrossTab(o.channelName, o.createChannel, (m) => onTabMessage(ctx, m));
+  return { ctx, o };
+}
+
+/** Session-Idle-Expires-At / Session-Expires-At on any response move the deadlines. */
+function onDeadlineHeaders(ctx: ClientContext, headers: Headers): void {
+  const idle = ctx.clock.toClient(headers.get('session-idle-expires-at'));
+  const absolute = ctx.clock.toClient(headers.get('session-expires-at'));
+  if (idle !== null || absolute !== null) applyDeadlines(ctx, idle, absolute, { broadcast: true });
+}
+
+/** Sends /logout with the best token we have; an expired one is swapped once for this call only. */
+async function serverLogout(ctx: ClientContext, token: string | null, refreshToken: string | null) {
+  if (!token) return;
+  const url = authUrl(ctx.baseUrl, Routes.logout);
+  try {
+    const res = await send(ctx.http, url, jsonInit('POST', {}), { token });
+    if (res.status !== 401 || (await readProblem(res)).code !== 'token_expired') return;
+    const body = ctx.transport === 'bearer' ? { refreshToken } : {};
+    const r = await send(ctx.http, authUrl(ctx.baseUrl, Routes.refresh), jsonInit('POST', body), {
+      passive: true,
+    });
+    if (r.ok) {
+      const fresh = ((await r.json()) as TokenResponse).accessToken;
+      await send(ctx.http, url, jsonInit('POST', {}), { token: fresh });
+    }
+  } catch {
+    // Offline: this tab is signed out anyway; the server ends the session at its idle deadline.
+  }
+}
+
+export function createSessionClient(options: SessionClientOptions): SessionClient {
+  const { ctx, o } = createContext(options);
+  let stop: (() => void) | null = null;
+  let lastActivityPost = Number.NEGATIVE_INFINITY;
+
+  const activity = trackActivity(o.window, o.now, ACTIVITY_THROTTLE_MS, (at) => {
+    if (ctx.state.status !== 'signed-in') return;
+    ctx.keepAlive.noteActivity();
+    if (at - lastActivityPost >= ACTIVITY_BROADCAST_MS) {
+      lastActivityPost = at;
+      ctx.tabs.post({ t: 'activity', at });
+    }
+  });
+  const wake = watchWake(o.window, o.document, o.lifecycle, () => onWake(ctx));
+  ctx.visible = wake.visible;
+  stop = () => {
+    activity.dispose();
+    wake.dispose();
+  };
+
+  const loadInfo = () => api.sessionInfo(ctx).then(noop, noop);
+
+  return {
+    async start() {
+      try {
+        if (ctx.state.status !== 'signed-in') await ctx.coordinator.refresh(true);
+        await loadInfo();
+      } catch {
+        // Not signed in (or offline): the stored refresh token, if any, is kept for next time.
+        if (ctx.state.status === 'loading') setState(ctx, { status: 'signed-out' });
+      }
+    },
+    getState: () => ctx.state,
+    async login(input) {
+      const body = {
+        email: input.email,
+        password: input.password,
+        ...(input.rememberMe === undefined ? {} : { rememberMe: input.rememberMe }),
+        transport: ctx.transport,
+      };
+      const res = await send(ctx.http, authUrl(ctx.baseUrl, Routes.login), jsonInit('POST', body));
+      const data = await readJson<TokenResponse>(ctx, res);
+      ctx.generation++; // results of refreshes for an older session are discarded
+      if (ctx.transport === 'bearer' && data.refreshToken) {
+        ctx.refreshToken = data.refreshToken;
+        await ctx.storage.set(REFRESH_TOKEN_KEY, data.refreshToken);
+      }
+      applyTokenResponse(ctx, data);
+      ctx.keepAlive.markExtended(ctx.now());
+      await loadInfo();
+    },
+    async logout() {
+      const token = ctx.accessToken;
+      const refreshToken = ctx.refreshToken;
+      endSession(ctx, 'logout', 'logout', true);
+      await ctx.coordinator.inFlight()?.catch(noop);
+      const best = ctx.orphanToken ?? token;
+      ctx.orphanToken = null;
+      await serverLogout(ctx, best, refreshToken);
+    },
+    refresh: () => ctx.coordinator.refresh(false),
+    extend: () => api.extend(ctx),
+    me: () => api.me(ctx),
+    sessionInfo: () => api.sessionInfo(ctx),
+    listSessions: () => api.listSessions(ctx),
+    revokeSession: (id) => api.revokeSession(ctx, id),
+    revokeOtherSessions: () => api.revokeOtherSessions(ctx),
+    changePassword: (input) => api.changePassword(ctx, input),
+    async fetch(input, init = {}) {
+      const { passive = false, ...rest } = init;
+      const res = await authedFetch(ctx, input, rest, passive);
+      // A 401 here means the session is unusable (it already signed out when it ended).
+      if (res.status === 401) throw await errorFromResponse(res, ctx.now());
+      return res;
+    },
+    on: (event, listener) => ctx.events.on(event, listener),
+    drafts: ctx.drafts,
+    reportActivity: () => activity.report(),
+    dispose() {
+      ctx.disposed = true;
+      stop?.();
+      stop = null;
+      ctx.coordinator.dispose();
+      ctx.timers.clearAll();
+      ctx.tabs.close();
+      ctx.events.clear();
+    },
+  };
+}

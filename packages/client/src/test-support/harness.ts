@@ -1,0 +1,59 @@
+import { vi } from 'vitest';
+import { createSessionClient } from '../session-client.ts';
+import type { EventTargetLike, SessionClient, SessionClientOptions } from '../types.ts';
+import { createFakeServer, type FakeServerOptions } from './fake-server.ts';
+import {
+  createChannelHub,
+  createFakeDocument,
+  createFakeLocks,
+  createMemoryLocalStorage,
+} from './fakes.ts';
+
+export const BASE = 'https://api.test';
+export const ADA = { email: 'ada@example.com', password: 'pw-ada' };
+export const BOB = { email: 'bob@example.com', password: 'pw-bob' };
+
+/** One fake "browser": a server, a cookie jar, a BroadcastChannel hub, Web Locks, localStorage. */
+export function createBrowser(server: Partial<FakeServerOptions> = {}) {
+  const srv = createFakeServer({ now: () => Date.now(), ...server });
+  const hub = createChannelHub();
+  const locks = createFakeLocks();
+  const localStorage = createMemoryLocalStorage();
+  const clients: SessionClient[] = [];
+  return {
+    server: srv,
+    hub,
+    locks,
+    localStorage,
+    /** A new tab (client) in this browser. */
+    tab(overrides: Partial<SessionClientOptions> = {}) {
+      const win = new EventTarget();
+      const document = createFakeDocument();
+      const reload = vi.fn();
+      const client = createSessionClient({
+        baseUrl: BASE,
+        transport: 'cookie',
+        fetch: srv.fetch,
+        now: () => Date.now(),
+        createChannel: hub.create,
+        locks,
+        reload,
+        draftStorage: localStorage,
+        window: win as unknown as EventTargetLike,
+        document: document.doc,
+        ...overrides,
+      });
+      clients.push(client);
+      const fire = (type: string) => win.dispatchEvent(new Event(type));
+      return { client, win, document, reload, fire };
+    },
+    disposeAll() {
+      for (const c of clients) c.dispose();
+    },
+  };
+}
+
+/** Lets queued microtasks (channel deliveries, promise chains) run. */
+export async function flush(times = 20): Promise<void> {
+  for (let i = 0; i < times; i++) await Promise.resolve();
+}

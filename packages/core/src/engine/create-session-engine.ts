@@ -1,3 +1,4 @@
+import { StoreUnavailableError, TesseraError } from '../errors.ts';
 import { LruCache } from '../internal/lru-cache.ts';
 import { checkSession, extend, flushActivity } from './activity.ts';
 import { ActivityBuffer } from './activity-buffer.ts';
@@ -41,7 +42,9 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
     ready() {
       started ??= start().catch((error: unknown) => {
         started = undefined; // the next call retries
-        throw error;
+        // Misconfiguration stays what it is; any other start-up failure means "unavailable".
+        if (error instanceof TesseraError) throw error;
+        throw new StoreUnavailableError('The session engine could not start', { cause: error });
       });
       return started;
     },

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import { constantTimeEqual } from './constant-time.ts';
+import { importDataKey, isSealed, open, seal } from './seal.ts';
+import { sha256Base64url } from './sha256.ts';
+
+describe('internal helpers', () => {
+  it('base64url round-trips without padding and rejects other alphabets', () => {
+    const bytes = new Uint8Array([0, 255, 62, 63, 1]);
+    const text = encodeBase64url(bytes);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect([...decodeBase64url(text)]).toEqual([...bytes]);
+    expect(() => decodeBase64url('ab+/')).toThrow(TypeError);
+  });
+
+  it('sha256 matches the known vector', async () => {
+    expect(await sha256Base64url('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+
+  it('constant-time compare', () => {
+    expect(constantTimeEqual('abc', 'abc')).toBe(true);
+    expect(constantTimeEqual('abc', 'abd')).toBe(false);
+    expect(constantTimeEqual('abc', 'ab')).toBe(false);
+    expect(constantTimeEqual('', '')).toBe(true);
+  });
+
+  it('seal/open with AES-256-GCM; tampering and wrong keys fail', async () => {
+    const key = await importDataKey(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+    const sealed = await seal(key, 'secret jwk');
+    expect(isSealed(sealed)).toBe(true);
+    expect(sealed).not.toContain('secret');
+    expect(await open(key, sealed)).toBe('secret jwk');
+    expect(await seal(key, 'secret jwk')).not.toBe(sealed); // fresh IV each time
+    const [prefix, iv, ct = ''] = sealed.split('.');
+    const tampered = `${prefix}.${iv}.${(ct[0] === 'A' ? 'B' : 'A') + ct.slice(1)}`;
+    await expect(open(key, tampered)).rejects.toThrow();
+    const other = await importDataKey(new Uint8Array(32));
+    await expect(open(other, sealed)).rejects.toThrow();
+    await expect(open(key, 'v2.x.y')).rejects.toThrow(TypeError);
+  });
+});

@@ -72,6 +72,13 @@ describe('tessera serve', () => {
       log: () => {},
     });
     await again.close();
+    // A busy port is reported as a configuration error naming TESSERA_PORT.
+    const busy = await startServer(config, { log: () => {} });
+    const port = new URL(busy.url).port;
+    const clash = await h.run(['serve', '--port', port]);
+    await busy.close();
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('TESSERA_PORT');
     const listed = await h.run(['users', 'list', '--json']);
     expect(JSON.parse(listed.stdout)).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Clock, JobLock, SessionEngine, UserStore } from '@tessera/core';
-import { StoreUnavailableError } from '@tessera/core';
+import { ConfigError, StoreUnavailableError } from '@tessera/core';
 import { createTesseraApp } from '../../app/create-tessera-app.ts';
 import type { ServerConfig } from '../../config/server-config.ts';
 import { hashPassword } from '../../password/hash-password.ts';
@@ -108,12 +108,25 @@ async function shutdown(
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(listenError(error, port, host));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
+}
+
+/** A busy port or an unknown host is a configuration problem: name the option. */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE')
+    return new ConfigError('TESSERA_PORT', `port ${port} is already in use`);
+  if (error.code === 'EACCES')
+    return new ConfigError('TESSERA_PORT', `no permission to listen on port ${port}`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new ConfigError('TESSERA_HOST', `cannot listen on ${host}`);
+  }
+  return error;
 }
 
 function serverUrl(host: string, address: AddressInfo): string {

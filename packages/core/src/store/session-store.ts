@@ -22,6 +22,7 @@ export interface RotateInput {
  */
 export interface TouchInput {
   sessionId: string;
+  /** Latest real activity; 0 when only passive requests were seen (counters only). */
   lastActiveAt: number;
   /** Requests since the last touch (a delta). */
   requestCount: number;
@@ -69,13 +70,23 @@ export interface SessionStore {
   get(sessionId: string): Promise<SessionRecord | null>;
   /** Find the session a refresh token (by hash) was ever issued for, while that session exists. */
   findRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
-  /** Compare-and-set rotation: returns the updated session, or null if the version moved on. */
+  /**
+   * Compare-and-set rotation: returns the updated session (version + 1), or null if the version
+   * moved on or the session is revoked.
+   */
   rotate(input: RotateInput): Promise<SessionRecord | null>;
   /** Apply coalesced activity to many sessions in one write (no version bump). */
   touch(inputs: readonly TouchInput[]): Promise<void>;
-  /** End one session. Returns the session as revoked, or null if it was unknown or already ended. */
+  /**
+   * End one session (bumps version). Returns the session as revoked, or null if it was unknown
+   * or already revoked. A session past its idle deadline is still revoked: activity buffered in
+   * some instance may not have been written yet.
+   */
   revoke(input: RevokeInput): Promise<SessionRecord | null>;
-  /** End all live sessions of a user (optionally but one). Returns the sessions it ended. */
+  /**
+   * End all sessions of a user that are not revoked and not past their absolute deadline at
+   * `at` (optionally but one); bumps their versions. Returns the sessions it ended.
+   */
   revokeForUser(input: RevokeForUserInput): Promise<SessionRecord[]>;
   /** Live sessions of a user (not revoked, not past either deadline at `now`), newest activity first. */
   listForUser(userId: string, now: number): Promise<SessionRecord[]>;
@@ -84,7 +95,10 @@ export interface SessionStore {
   /** Compare-and-set of the encrypted session data. Returns the new version, or null on conflict. */
   updateData(input: DataUpdateInput): Promise<number | null>;
   /**
-   * Delete sessions (and their tokens) that ended before `before`: expired or revoked.
+   * Delete sessions (and their tokens) that ended before `before`: revoked_at, or
+   * absolute_expires_at, idle_expires_at or refresh_expires_at earlier than `before`.
+   * The engine passes `now − (accessTtl + 5 s + activityWriteInterval)` so revocations stay
+   * listable for pollers while their access tokens may live.
    * Works in batches of at most `batchSize` and returns how many it deleted in this call.
    */
   deleteExpired(before: number, batchSize: number): Promise<number>;

@@ -25,9 +25,10 @@ export async function signIn(
   await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves apps/demo/test-results/<name>.png. Dialog screens use the viewport (fixed backdrop). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
 /** Calls the API from inside the page through the demo's session client (tests only). */

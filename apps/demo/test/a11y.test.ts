@@ -1,0 +1,73 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { startTestDemo, type TestDemo } from './support/demo.ts';
+import { screenshot, signIn } from './support/pages.ts';
+
+const IDLE_MS = 60_000;
+
+/** Serious and critical axe violations (WCAG 2.x A/AA and best practices), summarised. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  if (process.env.TESSERA_AXE_VERBOSE === '1') {
+    for (const v of results.violations) console.log(`[axe ${v.impact}] ${v.id}: ${v.help}`);
+  }
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.runIf(browserAvailable())('accessibility (axe-core)', () => {
+  let demo: TestDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [demo, browser] = await Promise.all([
+      startTestDemo({ env: { TESSERA_IDLE_TIMEOUT: '60s', TESSERA_ACCESS_TTL: '5m' } }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  async function advance(page: Page, ms: number): Promise<void> {
+    demo.clock.advance(ms);
+    await page.clock.fastForward(ms);
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`sign-in, sessions, warning and expired modal have no serious violations (${colorScheme})`, async () => {
+      const context: BrowserContext = await browser.newContext({ colorScheme });
+      await context.clock.install();
+      const page = await context.newPage();
+      const suffix = colorScheme === 'dark' ? '-dark' : '';
+
+      await page.goto(`${demo.url}/#/login?reason=password_changed`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `sign-in${suffix}`);
+
+      await signIn(page, demo.url);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByText('This device').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, 'active-sessions-dark');
+
+      await advance(page, IDLE_MS - 25_000);
+      await page.getByRole('alertdialog').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, 'idle-warning-dark', false);
+
+      await advance(page, 30_000);
+      await page.getByRole('alertdialog', { name: 'Session expired' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, 'session-expired-modal-dark', false);
+      await context.close();
+    });
+  }
+});

@@ -1,0 +1,114 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { startTestDemo, type TestDemo } from './support/demo.ts';
+import { screenshot, sessionInfo, signIn } from './support/pages.ts';
+
+// Idle 60 s, warning 30 s before. The server clock and the pages' clocks are moved together,
+// so nothing waits for real time to pass.
+const IDLE_MS = 60_000;
+const WARNING_LEAD_MS = 30_000;
+
+describe.runIf(browserAvailable())('idle timeout', () => {
+  let demo: TestDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [demo, browser] = await Promise.all([
+      startTestDemo({
+        env: { TESSERA_IDLE_TIMEOUT: '60s', TESSERA_ACCESS_TTL: '5m' },
+        warningLeadMs: WARNING_LEAD_MS,
+      }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  /** Moves the server clock, then each page's clock (timers due in between fire). */
+  async function advance(pages: Page[], ms: number): Promise<void> {
+    demo.clock.advance(ms);
+    for (const page of pages) await page.clock.fastForward(ms);
+  }
+
+  async function openSignedIn(context: BrowserContext, tabs: number): Promise<Page[]> {
+    await context.clock.install();
+    const pages = [await context.newPage()];
+    await signIn(pages[0]!, demo.url);
+    for (let i = 1; i < tabs; i++) {
+      const page = await context.newPage();
+      await page.goto(`${demo.url}/#/notes`);
+      await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
+      pages.push(page);
+    }
+    return pages;
+  }
+
+  it('warns with a countdown; "Stay signed in" moves the server deadline and closes every tab', async () => {
+    const context = await browser.newContext();
+    const [page, other] = await openSignedIn(context, 2);
+    const before = await sessionInfo(page!);
+
+    await advance([page!, other!], IDLE_MS - WARNING_LEAD_MS + 5_000);
+    const warning = page!.getByRole('alertdialog', { name: 'Are you still there?' });
+    await warning.waitFor();
+    await other!.getByRole('alertdialog').waitFor();
+    const timer = warning.getByRole('timer');
+    expect(await timer.textContent()).toMatch(/^00:2\d$/);
+    const stay = warning.getByRole('button', { name: 'Stay signed in' });
+    expect(await stay.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page!, 'idle-warning');
+
+    // The countdown ticks every second, but screen readers hear it only at milestones.
+    const assertive = page!.locator('[aria-live="assertive"]');
+    expect(await timer.getAttribute('aria-live')).toBeNull(); // role=timer is not live itself
+    await page!.clock.runFor(3_000);
+    expect(await timer.textContent()).toMatch(/^00:(1\d|2[0-2])$/);
+    expect(await assertive.textContent()).toBe('');
+    await page!.clock.runFor(13_000);
+    expect(await assertive.textContent()).toBe(
+      'Your session will expire in 10 seconds due to inactivity.',
+    );
+
+    await stay.click();
+    await warning.waitFor({ state: 'hidden' });
+    await other!.getByRole('alertdialog').waitFor({ state: 'hidden' });
+    const after = await sessionInfo(page!);
+    expect(after.sessionId).toBe(before.sessionId);
+    expect(Date.parse(after.idleExpiresAt)).toBeGreaterThan(
+      Date.parse(before.idleExpiresAt) + 20_000,
+    );
+    await context.close();
+  });
+
+  it('past the deadline shows the expired modal; after logging in again the draft is back', async () => {
+    const context = await browser.newContext();
+    const [page] = await openSignedIn(context, 1);
+    const editor = page!.getByLabel('New note');
+    await editor.fill('Quarterly plan: half-written, not saved yet');
+
+    await advance([page!], IDLE_MS + 5_000);
+    const modal = page!.getByRole('alertdialog', { name: 'Session expired' });
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain(
+      'Your secure session has timed out. Please log in again to continue.',
+    );
+    const login = modal.getByRole('button', { name: 'Log in again' });
+    expect(await login.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page!, 'session-expired-modal', false);
+
+    await login.click();
+    await modal.waitFor({ state: 'hidden' });
+    expect(page!.url()).toContain('reason=idle_timeout');
+    const banner = page!.getByRole('status').filter({ hasText: 'inactive' });
+    await banner.waitFor();
+    await screenshot(page!, 'sign-in-after-timeout');
+    await signIn(page!, demo.url);
+    expect(await page!.getByLabel('New note').inputValue()).toBe(
+      'Quarterly plan: half-written, not saved yet',
+    );
+    await context.close();
+  });
+});

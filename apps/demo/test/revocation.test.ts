@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { startTestDemo, type TestDemo } from './support/demo.ts';
+import { ADMIN_USER, screenshot, signIn } from './support/pages.ts';
+
+describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
+  let demo: TestDemo;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [demo, browser] = await Promise.all([startTestDemo(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  /** Any user action that reaches the API: open Settings (lists the sessions). */
+  async function touchApi(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'Settings' }).click();
+  }
+
+  it('a session revoked from another device shows the revoked message', async () => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await signIn(a, demo.url);
+    await signIn(b, demo.url);
+
+    await touchApi(b);
+    const sessions = b.getByRole('region', { name: 'Where you’re signed in' });
+    await sessions.getByText('This device').waitFor();
+    await sessions
+      .getByRole('button', { name: /^Revoke session/ })
+      .first()
+      .waitFor();
+    await screenshot(b, 'active-sessions');
+    await sessions
+      .getByRole('button', { name: /^Revoke session/ })
+      .first()
+      .click();
+    const confirm = b.getByRole('dialog', { name: 'Sign out this session?' });
+    await confirm.waitFor();
+    await screenshot(b, 'revoke-confirm', false);
+    await confirm.getByRole('button', { name: 'Sign out session' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await b
+      .getByRole('status')
+      .filter({ hasText: 'Signed out 1 session.' })
+      .waitFor({ state: 'attached' });
+
+    await touchApi(a);
+    const modal = a.getByRole('alertdialog', { name: 'Session expired' });
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain('This session was signed out from another device.');
+    await screenshot(a, 'revoked-modal', false);
+    await modal.getByRole('button', { name: 'Log in again' }).click();
+    expect(a.url()).toContain('reason=revoked_by_user');
+    await a.context().close();
+    await b.context().close();
+  });
+
+  it('a password change on device B shows the password-changed message on device A', async () => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await signIn(a, demo.url, ADMIN_USER);
+    await signIn(b, demo.url, ADMIN_USER);
+
+    await touchApi(b);
+    await b.getByLabel('Current password').fill(ADMIN_USER.password);
+    await b.getByLabel('New password', { exact: true }).fill('a-brand-new-password-456');
+    await b.getByLabel('Confirm new password').fill('a-brand-new-password-456');
+    await b.getByRole('button', { name: 'Change password' }).click();
+    await b.getByText(/Password changed\. 1 other session was signed out\./).waitFor();
+    await screenshot(b, 'password-changed');
+
+    await touchApi(a);
+    const modal = a.getByRole('alertdialog', { name: 'Session expired' });
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain(
+      'Your password was changed recently. For your security, please log in again.',
+    );
+    await a.context().close();
+    await b.context().close();
+  });
+
+  it('logging out in one tab signs out the other tabs', async () => {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await signIn(first, demo.url);
+    const second = await context.newPage();
+    await second.goto(`${demo.url}/#/settings`);
+    await second.getByRole('heading', { name: 'Settings' }).waitFor();
+
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    await first.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(second.url()).toContain('#/login');
+    expect(await second.getByRole('alertdialog').count()).toBe(0); // a chosen logout is no alarm
+    await screenshot(second, 'signed-out-other-tab');
+    await context.close();
+  });
+});

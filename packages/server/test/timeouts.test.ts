@@ -45,6 +45,23 @@ describe('timeouts (fake clock)', () => {
     expect(after.idleTimeoutSeconds).toBe(900);
   });
 
+  it('authenticated requests slide the idle deadline unless marked passive', async () => {
+    h = await createHarness({ TESSERA_IDLE_TIMEOUT: '15m', TESSERA_ACTIVITY_WRITE_INTERVAL: '1s' });
+    await h.addUser('alice@example.com');
+    const s = await login(h, 'alice@example.com');
+    const idle = async () => (
+      await h.engine.flushActivity(), (await h.store.get(s.sessionId))?.idleExpiresAt
+    );
+    const start = await idle();
+    h.clock.advance(2 * MIN);
+    await h.request(auth('/me'), {
+      headers: bearer(s.accessToken, { 'session-activity': 'passive' }),
+    });
+    expect(await idle()).toBe(start);
+    await h.request(auth('/me'), { headers: bearer(s.accessToken) });
+    expect(await idle()).toBe((start ?? 0) + 2 * MIN);
+  });
+
   it('responses near a deadline carry Session-Expires-At and Session-Idle-Expires-At', async () => {
     h = await createHarness({ TESSERA_IDLE_TIMEOUT: '15m' });
     await h.addUser('alice@example.com');

@@ -25,16 +25,16 @@ export type TesseraAuthOptions = VerifyRequestOptions;
  */
 export function tesseraAuth(options: TesseraAuthOptions): RequestHandler {
   const settings: VerifyRequestOptions = { engine: options.engine, optional: options.optional };
-  return (req, res, next) => {
+  // Express 5 passes a rejected promise to the error handler, so no manual catch is needed.
+  return async (req, res, next) => {
     const activity = req.headers['session-activity'];
-    verifyRequest(settings, {
+    const verdict = await verifyRequest(settings, {
       authorization: req.headers.authorization,
       sessionActivity: typeof activity === 'string' ? activity : undefined,
-    }).then((verdict) => {
-      if (!verdict.ok) return reject(res, verdict);
-      req.tessera = verdict.session;
-      next();
-    }, next);
+    });
+    if (!verdict.ok) return reject(res, verdict);
+    req.tessera = verdict.session;
+    next();
   };
 }
 

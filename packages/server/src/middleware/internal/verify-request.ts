@@ -116,12 +116,8 @@ function isPassive(value: string | null | undefined): boolean {
 }
 
 /** Store or revocation feed down: fail closed with 503, never 401 (clients would sign out). */
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   return error instanceof TesseraError && error.code === 'unavailable';
-}
-
-export function unavailableRejection(): Rejection {
-  return UNAVAILABLE;
 }
 
 function refusal(code: ErrorCode, reason?: RevocationReason): Rejection {

@@ -55,6 +55,40 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     audience: nonEmptyString('audience', options.audience ?? 'tessera'),
     algorithm: oneOf('algorithm', options.algorithm ?? 'EdDSA', ALGORITHMS),
     dataKey: dataKey(options.dataKey),
+    ...durations(options),
+    rolePolicies: rolePolicies(options.rolePolicies),
+    maxSessionsPerUser: count('maxSessionsPerUser', options.maxSessionsPerUser ?? 0),
+    sessionLimitPolicy: oneOf(
+      'sessionLimitPolicy',
+      options.sessionLimitPolicy ?? 'evict_oldest',
+      LIMIT_POLICIES,
+    ),
+    revocationFeed: feed(options.revocationFeed),
+    verifyCacheSize: count('verifyCacheSize', options.verifyCacheSize ?? 10_000),
+    clock: options.clock ?? systemClock,
+    random: options.random ?? webCryptoRandom,
+  };
+  requireMethods('clock', resolved.clock, ['now']);
+  requireMethods('random', resolved.random, ['fill']);
+  if (resolved.shortAbsoluteTimeoutMs > resolved.absoluteTimeoutMs) {
+    throw new ConfigError('shortAbsoluteTimeout', 'must not exceed absoluteTimeout');
+  }
+  return Object.freeze(resolved);
+}
+
+type DurationFields =
+  | 'accessTtlMs'
+  | 'refreshTtlMs'
+  | 'idleTimeoutMs'
+  | 'absoluteTimeoutMs'
+  | 'shortAbsoluteTimeoutMs'
+  | 'refreshGraceMs'
+  | 'activityWriteIntervalMs'
+  | 'revocationPollIntervalMs';
+
+/** Every top-level duration option, in milliseconds, with its default. */
+function durations(options: EngineOptions): Pick<ResolvedOptions, DurationFields> {
+  return {
     accessTtlMs: parseDuration(options.accessTtl ?? '15m', 'accessTtl'),
     refreshTtlMs: parseDuration(options.refreshTtl ?? '30d', 'refreshTtl'),
     idleTimeoutMs: parseDuration(options.idleTimeout ?? '15m', 'idleTimeout'),
@@ -66,32 +100,15 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     refreshGraceMs: parseDuration(options.refreshGrace ?? '30s', 'refreshGrace', {
       allowZero: true,
     }),
-    rolePolicies: rolePolicies(options.rolePolicies),
-    maxSessionsPerUser: count('maxSessionsPerUser', options.maxSessionsPerUser ?? 0),
-    sessionLimitPolicy: oneOf(
-      'sessionLimitPolicy',
-      options.sessionLimitPolicy ?? 'evict_oldest',
-      LIMIT_POLICIES,
-    ),
     activityWriteIntervalMs: parseDuration(
       options.activityWriteInterval ?? '60s',
       'activityWriteInterval',
     ),
-    revocationFeed: feed(options.revocationFeed),
     revocationPollIntervalMs: parseDuration(
       options.revocationPollInterval ?? '2s',
       'revocationPollInterval',
     ),
-    verifyCacheSize: count('verifyCacheSize', options.verifyCacheSize ?? 10_000),
-    clock: options.clock ?? systemClock,
-    random: options.random ?? webCryptoRandom,
   };
-  requireMethods('clock', resolved.clock, ['now']);
-  requireMethods('random', resolved.random, ['fill']);
-  if (resolved.shortAbsoluteTimeoutMs > resolved.absoluteTimeoutMs) {
-    throw new ConfigError('shortAbsoluteTimeout', 'must not exceed absoluteTimeout');
-  }
-  return Object.freeze(resolved);
 }
 
 function requireMethods(option: string, value: unknown, methods: readonly string[]): void {

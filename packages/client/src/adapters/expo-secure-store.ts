@@ -17,7 +17,7 @@ export interface ExpoSecureStoreLike {
 
 /**
  * SecureStorage on Expo (iOS Keychain / Android Keystore):
- * `expoSecureStorage(SecureStore)` after `import * as SecureStore from 'expo-secure-store'`.
+ * `expoSecureStorage(SecureStore)`, passing the expo-secure-store module namespace.
  * Defaults to "after first unlock, this device only" so the refresh token is not restored
  * onto another device from a backup.
  */

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ADA, BASE, BOB, createBrowser, flush } from './test-support/harness.ts';
+
+describe('drafts', () => {
+  let browser: ReturnType<typeof createBrowser>;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    browser = createBrowser();
+  });
+  afterEach(() => {
+    browser.disposeAll();
+    vi.useRealTimers();
+  });
+
+  const form = (initial: unknown) => {
+    const field = { value: initial as unknown };
+    return { field, accessor: { get: () => field.value, set: (v: unknown) => (field.value = v) } };
+  };
+
+  it('snapshots before a forced sign-out and restores after the same user signs in', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    const { field, accessor } = form({ title: 'Half-written' });
+    client.drafts.register('post', accessor);
+    browser.server.endSession('session_idle_timeout');
+    await expect(client.fetch(`${BASE}/api/data`)).rejects.toMatchObject({
+      kind: 'session_expired',
+    });
+    const stored = browser.localStorage.getItem('tessera:drafts:u1');
+    expect(JSON.parse(stored ?? '{}')).toEqual({ post: { title: 'Half-written' } });
+    expect(stored).not.toMatch(/at-|rt-/); // never a token
+    field.value = null;
+    await client.login(ADA);
+    expect(field.value).toEqual({ title: 'Half-written' });
+    expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
+  });
+
+  it('restores into a form registered after sign-in (page reloaded)', async () => {
+    browser.localStorage.setItem('tessera:drafts:u1', JSON.stringify({ post: 'kept' }));
+    const { client } = browser.tab();
+    await client.login(ADA);
+    const { field, accessor } = form('');
+    client.drafts.register('post', accessor);
+    expect(field.value).toBe('kept');
+  });
+
+  it('wipes drafts on explicit logout', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    client.drafts.register('post', form('typed').accessor);
+    browser.localStorage.setItem('tessera:drafts:u1', JSON.stringify({ other: 'x' }));
+    await client.logout();
+    expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
+  });
+
+  it('wipes drafts when another user signs in, and never restores them to that user', async () => {
+    browser.localStorage.setItem('tessera:drafts:u1', JSON.stringify({ post: 'ada secret' }));
+    const { client } = browser.tab();
+    const { field, accessor } = form('');
+    client.drafts.register('post', accessor);
+    await client.login(BOB);
+    await flush();
+    expect(field.value).toBe('');
+    expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
+  });
+});

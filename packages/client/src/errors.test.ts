@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { errorFromResponse, friendlyMessage, SessionClientError } from './errors.ts';
+import { ADA, BASE, createBrowser } from './test-support/harness.ts';
+
+describe('error taxonomy', () => {
+  let browser: ReturnType<typeof createBrowser>;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    browser = createBrowser();
+  });
+  afterEach(() => {
+    browser.disposeAll();
+    vi.useRealTimers();
+  });
+
+  it('has the friendly messages of the contract', () => {
+    expect(friendlyMessage('forbidden')).toBe('You do not have permission to do that.');
+    expect(friendlyMessage('rate_limited')).toBe('Too many requests. Please try again later.');
+    expect(friendlyMessage('network')).toBe('Network error. Please check your connection.');
+    expect(friendlyMessage('timeout')).toBe('Request timeout. Please try again.');
+    expect(friendlyMessage('server')).toBe('Something went wrong on our side. Please try again.');
+    expect(friendlyMessage('session_expired')).toBe(
+      'Your session has expired. Please log in again.',
+    );
+    expect(friendlyMessage('invalid_credentials')).toBe('Incorrect email or password.');
+    expect(new SessionClientError('timeout').message).toBe(friendlyMessage('timeout'));
+  });
+
+  it('maps login failures to kinds, honouring Retry-After', async () => {
+    const { client } = browser.tab();
+    await expect(client.login({ ...ADA, password: 'nope' })).rejects.toMatchObject({
+      kind: 'invalid_credentials',
+      code: 'invalid_credentials',
+      status: 401,
+    });
+    const s = browser.server;
+    s.override('/api/auth/login', () =>
+      s.json(429, { code: 'rate_limited' }, { 'retry-after': '42' }),
+    );
+    await expect(client.login(ADA)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterSeconds: 42,
+    });
+    const date = new Date(Date.now() + 90_000).toUTCString();
+    s.override('/api/auth/login', () =>
+      s.json(429, { code: 'rate_limited' }, { 'retry-after': date }),
+    );
+    await expect(client.login(ADA)).rejects.toMatchObject({ retryAfterSeconds: 90 });
+    s.override('/api/auth/login', () => s.problem(409, 'session_limit_reached'));
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'session_limit_reached' });
+    s.override('/api/auth/login', () => s.problem(400, 'invalid_request'));
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'invalid_request' });
+    s.override('/api/auth/login', () => new Response('<html>bad gateway</html>', { status: 502 }));
+    await expect(client.login(ADA)).rejects.toMatchObject({
+      kind: 'server',
+      code: null,
+      status: 502,
+    });
+    expect(client.getState().status).toBe('loading');
+  });
+
+  it('classifies timeouts and network failures from fetch', async () => {
+    const { client } = browser.tab();
+    const s = browser.server;
+    s.override('/api/auth/login', () => {
+      throw new DOMException('The operation timed out.', 'TimeoutError');
+    });
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'timeout' });
+    s.override('/api/auth/login', () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'network' });
+  });
+
+  it('passes the request timeout to fetch as an AbortSignal', async () => {
+    const seen: (AbortSignal | null | undefined)[] = [];
+    const { client } = browser.tab({
+      requestTimeoutMs: 1_234,
+      fetch: async (input, init) => {
+        seen.push(init?.signal);
+        return browser.server.fetch(input, init);
+      },
+    });
+    await client.login(ADA);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('a caller abort is passed through, not turned into a timeout', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    const abort = new AbortController();
+    abort.abort();
+    browser.server.override('/api/data', () => {
+      throw new DOMException('aborted', 'AbortError');
+    });
+    await expect(client.fetch(`${BASE}/api/data`, { signal: abort.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+
+  it('maps 403 codes and emits step-up-required', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    const stepUp = vi.fn();
+    client.on('step-up-required', stepUp);
+    browser.server.override('/api/auth/sessions', () =>
+      browser.server.problem(403, 'step_up_required'),
+    );
+    await expect(client.listSessions()).rejects.toMatchObject({ kind: 'step_up_required' });
+    expect(stepUp).toHaveBeenCalledTimes(1);
+    const err = await errorFromResponse(browser.server.problem(403, 'csrf_failed'));
+    expect(err).toMatchObject({ kind: 'forbidden', code: 'csrf_failed' });
+  });
+
+  it('on an unsubscribed listener stops receiving events', async () => {
+    const { client } = browser.tab();
+    const listener = vi.fn();
+    const off = client.on('change', listener);
+    off();
+    await client.login(ADA);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('never attaches the access token to a third-party origin', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    browser.server.override('/collect', () => browser.server.json(200, {}));
+    await client.fetch('https://tracker.example/collect');
+    await client.fetch(`${BASE}/api/data`);
+    const [third, own] = browser.server.requests.slice(-2);
+    expect(third?.headers.get('authorization')).toBeNull();
+    expect(own?.headers.get('authorization')).toMatch(/^Bearer /);
+  });
+});

@@ -5,12 +5,20 @@ import { runLoad } from './lib/load.ts';
 import { startServer } from './lib/server-process.ts';
 import { median } from './lib/stats.ts';
 
-export async function runLoginUnderLoad({ runs, duration }: { runs: number; duration: number }): Promise<string[]> {
+export async function runLoginUnderLoad({
+  runs,
+  duration,
+}: {
+  runs: number;
+  duration: number;
+}): Promise<string[]> {
   console.error('\n== login under load');
   const server = await startServer('tessera-service.ts', { BENCH_LOGIN_USERS: '20' });
   try {
     const logins = JSON.parse(server.info.USERS ?? '[]') as { email: string; password: string }[];
-    const token = ((await (await fetch(`${server.url}/bench/tokens?n=1`)).json()) as { accessTokens: string[] }).accessTokens[0];
+    const token = (
+      (await (await fetch(`${server.url}/bench/tokens?n=1`)).json()) as { accessTokens: string[] }
+    ).accessTokens[0];
     const protectedSpec = {
       url: `${server.url}/protected`,
       headers: { authorization: `Bearer ${token}` },
@@ -38,7 +46,9 @@ export async function runLoginUnderLoad({ runs, duration }: { runs: number; dura
       mixedRps.push(prot.rps);
       loginRps.push(login.rps);
       loginFailures += login.non2xx + login.errors;
-      console.error(`  run ${run + 1}/${runs}: ${Math.round(login.rps)} logins/s, protected p99 ${prot.p99} ms (alone ${alone.at(-1)} ms)`);
+      console.error(
+        `  run ${run + 1}/${runs}: ${Math.round(login.rps)} logins/s, protected p99 ${prot.p99} ms (alone ${alone.at(-1)} ms)`,
+      );
     }
     return [
       '## Login under load (argon2id) on the Tessera service, SQLite',

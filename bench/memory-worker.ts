@@ -5,7 +5,12 @@ import { importJWK, SignJWT } from 'jose';
 
 const total = Number(process.env.BENCH_TOKENS ?? 1_000_000);
 const store = createMemoryStore();
-const engine = await createSessionEngine({ store, keyStore: store, algorithm: 'HS256', accessTtl: '1h' });
+const engine = createSessionEngine({
+  store,
+  keyStore: store,
+  algorithm: 'HS256',
+  accessTtl: '1h',
+});
 const signedIn = await engine.signIn({
   user: { id: 'memory-user', roles: ['user'] },
   rememberMe: true,
@@ -13,14 +18,22 @@ const signedIn = await engine.signIn({
   ip: null,
   location: null,
 });
-const claims = (await engine.verifyAccessToken(signedIn.accessToken)) as { ok: true; claims: Record<string, unknown> };
+const claims = (await engine.verifyAccessToken(signedIn.accessToken)) as {
+  ok: true;
+  claims: Record<string, unknown>;
+};
 const [keyRecord] = await store.listKeys();
 const key = await importJWK(JSON.parse(keyRecord!.privateJwk), 'HS256');
 const now = Math.floor(Date.now() / 1000);
 
 const samples: { tokens: number; rssMiB: number; heapMiB: number }[] = [];
 for (let i = 1; i <= total; i++) {
-  const token = await new SignJWT({ ...claims.claims, jti: `bench-${i}`, iat: now, exp: now + 3600 })
+  const token = await new SignJWT({
+    ...claims.claims,
+    jti: `bench-${i}`,
+    iat: now,
+    exp: now + 3600,
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: keyRecord!.kid })
     .sign(key);
   const result = await engine.verifyAccessToken(token);
@@ -28,7 +41,11 @@ for (let i = 1; i <= total; i++) {
   if (i % 100_000 === 0) {
     globalThis.gc?.();
     const mem = process.memoryUsage();
-    samples.push({ tokens: i, rssMiB: Math.round(mem.rss / 2 ** 20), heapMiB: Math.round(mem.heapUsed / 2 ** 20) });
+    samples.push({
+      tokens: i,
+      rssMiB: Math.round(mem.rss / 2 ** 20),
+      heapMiB: Math.round(mem.heapUsed / 2 ** 20),
+    });
     console.error(`  ${i.toLocaleString('en-US')} tokens: RSS ${samples.at(-1)!.rssMiB} MiB`);
   }
 }

@@ -5,11 +5,15 @@ import { spawnSync } from 'node:child_process';
 
 export async function runMemoryCheck(): Promise<string[]> {
   console.error('\n== memory: 1,000,000 token verifications');
-  const child = spawnSync(process.execPath, ['--expose-gc', new URL('./memory-worker.ts', import.meta.url).pathname], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_TOKENS: process.env.BENCH_TOKENS ?? '1000000' },
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', new URL('./memory-worker.ts', import.meta.url).pathname],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_TOKENS: process.env.BENCH_TOKENS ?? '1000000' },
+    },
+  );
   if (child.status !== 0) throw new Error(`memory worker failed (${child.status})`);
   const samples = JSON.parse(child.stdout) as { tokens: number; rssMiB: number; heapMiB: number }[];
   const first = samples[0]!;

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { type LoadResult, type LoadSpec, runLoad } from './lib/load.ts';
 import { GROUPS, type Scenario } from './lib/scenarios.ts';
 import { type ServerProcess, startServer } from './lib/server-process.ts';
 import { median, range } from './lib/stats.ts';
@@ -26,7 +26,12 @@ interface Row {
 }
 
 async function loadSpec(s: Scenario, server: ServerProcess): Promise<LoadSpec> {
-  const spec: LoadSpec = { url: server.url + s.path, method: s.method, connections: CONNECTIONS, durationSeconds: DURATION };
+  const spec: LoadSpec = {
+    url: server.url + s.path,
+    method: s.method,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+  };
   if (s.auth === 'cookie') spec.headers = { cookie: server.info.COOKIE ?? '' };
   if (s.auth === 'bearer' || s.auth === 'refresh') {
     const res = await fetch(`${server.url}/bench/tokens?n=${CONNECTIONS}`);
@@ -53,7 +58,9 @@ async function measureGroup(scenarios: Scenario[]): Promise<Row[]> {
       for (const [i, s] of scenarios.entries()) {
         const result = await runLoad(await loadSpec(s, servers[i]!));
         rows[i]!.results.push(result);
-        console.error(`  run ${run + 1}/${RUNS} ${s.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}`);
+        console.error(
+          `  run ${run + 1}/${RUNS} ${s.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}`,
+        );
       }
     }
     for (const [i, server] of servers.entries()) rows[i]!.rss = server.peakRssMiB();
@@ -70,19 +77,28 @@ function fmt(n: number): string {
 const lines: string[] = [];
 const started = new Date();
 lines.push(`# Benchmark results ${started.toISOString()}`, '');
-lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
-lines.push(`Command: \`npm run bench\` (RUNS=${RUNS}, ${DURATION} s per run after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, autocannon in its own process, loopback).`, '');
+lines.push(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+);
+lines.push(
+  `Command: \`npm run bench\` (RUNS=${RUNS}, ${DURATION} s per run after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, autocannon in its own process, loopback).`,
+  '',
+);
 
 for (const group of GROUPS) {
   const scenarios = [group.reference, ...group.scenarios].filter(
-    (s) => (!s.requires || process.env[s.requires]) && (!only || s === group.reference || s.name.includes(only)),
+    (s) =>
+      (!s.requires || process.env[s.requires]) &&
+      (!only || s === group.reference || s.name.includes(only)),
   );
   if (scenarios.length === 1 && only) continue;
   console.error(`\n== ${group.reference.name} group`);
   const rows = await measureGroup(scenarios);
   const ref = median(rows[0]!.results.map((r) => r.rps));
   lines.push(`## Compared with ${group.reference.name}`, '');
-  lines.push('| Scenario | req/s median (min–max) | p50 ms | p99 ms | ratio to bare | non-2xx | peak RSS MiB | target |');
+  lines.push(
+    '| Scenario | req/s median (min–max) | p50 ms | p99 ms | ratio to bare | non-2xx | peak RSS MiB | target |',
+  );
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const rps = row.results.map((r) => r.rps);
@@ -96,18 +112,27 @@ for (const group of GROUPS) {
   lines.push('');
 }
 
-if (!only || 'login'.includes(only)) lines.push(...(await runLoginUnderLoad({ runs: RUNS, duration: DURATION })), '');
+if (!only || 'login'.includes(only))
+  lines.push(...(await runLoginUnderLoad({ runs: RUNS, duration: DURATION })), '');
 if (!only || 'memory'.includes(only)) lines.push(...(await runMemoryCheck()), '');
 
 const table = lines.join('\n');
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL(`./results/${started.toISOString().slice(0, 19).replaceAll(':', '-')}.md`, import.meta.url);
+const file = new URL(
+  `./results/${started.toISOString().slice(0, 19).replaceAll(':', '-')}.md`,
+  import.meta.url,
+);
 writeFileSync(file, table);
 console.log(table);
 console.error(`\nWritten to ${file.pathname}`);
 
 function ensurePeersInstalled(): void {
   if (existsSync(new URL('./node_modules/better-auth/package.json', import.meta.url))) return;
-  console.error('Installing the benchmark-only peers (better-auth, express-session) into bench/node_modules …');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: new URL('.', import.meta.url).pathname, stdio: 'inherit' });
+  console.error(
+    'Installing the benchmark-only peers (better-auth, express-session) into bench/node_modules …',
+  );
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], {
+    cwd: new URL('.', import.meta.url).pathname,
+    stdio: 'inherit',
+  });
 }

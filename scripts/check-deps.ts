@@ -36,7 +36,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 for (const pkg of Object.keys(ALLOWED)) {
   const dir = join(root, 'packages', pkg);
@@ -48,7 +49,8 @@ for (const pkg of Object.keys(ALLOWED)) {
   ];
   for (const dep of declared) {
     const m = /^@tessera\/(.+)$/.exec(dep);
-    if (m?.[1] && !ALLOWED[pkg]?.includes(m[1])) violations.push(`${pkg}: package.json depends on ${dep}`);
+    if (m?.[1] && !ALLOWED[pkg]?.includes(m[1]))
+      violations.push(`${pkg}: package.json depends on ${dep}`);
   }
   for (const file of sourceFiles(join(dir, 'src'))) {
     const isTest = /\.test\.tsx?$/.test(file) || file.includes('/test-support/');
@@ -65,9 +67,17 @@ for (const pkg of Object.keys(ALLOWED)) {
         violations.push(`${where}: imports ${spec} (this package must not use Node built-ins)`);
       }
       const external = EXTERNAL[pkg];
-      if (external && !spec.startsWith('.') && !spec.startsWith('@tessera/') && !spec.startsWith('node:')) {
-        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-        if (!external.includes(name ?? '')) violations.push(`${where}: imports ${spec} (not allowed here)`);
+      if (
+        external &&
+        !spec.startsWith('.') &&
+        !spec.startsWith('@tessera/') &&
+        !spec.startsWith('node:')
+      ) {
+        const name = spec.startsWith('@')
+          ? spec.split('/').slice(0, 2).join('/')
+          : spec.split('/')[0];
+        if (!external.includes(name ?? ''))
+          violations.push(`${where}: imports ${spec} (not allowed here)`);
       }
     }
   }

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 const [codesPart = '', reasonsPart = ''] = doc.split('## Reasons');
 const rows = (text: string) =>
-  [...text.matchAll(/^\| `([a-z_]+)` \|(.*)$/gm)].map((m) => ({ name: m[1] ?? '', rest: m[2] ?? '' }));
+  [...text.matchAll(/^\| `([a-z_]+)` \|(.*)$/gm)].map((m) => ({
+    name: m[1] ?? '',
+    rest: m[2] ?? '',
+  }));
 
 describe('docs/errors.md', () => {
   it('lists every error code exactly once, with its HTTP status, and nothing stale', () => {
@@ -19,6 +22,10 @@ describe('docs/errors.md', () => {
   });
 
   it('lists every revocation reason exactly once and nothing stale', () => {
-    expect(rows(reasonsPart).map((r) => r.name).sort()).toEqual([...REVOCATION_REASONS].sort());
+    expect(
+      rows(reasonsPart)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...REVOCATION_REASONS].sort());
   });
 });

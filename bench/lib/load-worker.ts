@@ -20,7 +20,8 @@ const requests = spec.refreshTokens
           return { ...req, body: JSON.stringify({ refreshToken: context.token }) };
         },
         onResponse(status: number, body: string, context: Context) {
-          if (status === 200) context.token = (JSON.parse(body) as { refreshToken: string }).refreshToken;
+          if (status === 200)
+            context.token = (JSON.parse(body) as { refreshToken: string }).refreshToken;
         },
       },
     ]

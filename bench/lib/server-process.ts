@@ -13,11 +13,18 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [new URL(`../servers/${script}`, import.meta.url).pathname], {
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export async function startServer(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [new URL(`../servers/${script}`, import.meta.url).pathname],
+    {
+      env: { ...process.env, ...env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const info: Record<string, string> = {};
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script}: no READY within 30 s`)), 30_000);

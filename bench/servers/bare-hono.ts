@@ -4,4 +4,6 @@ import { Hono } from 'hono';
 
 const app = new Hono();
 app.get('/hello', (c) => c.json({ hello: 'world' }));
-serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.log(`READY ${info.port}`));
+serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+  console.log(`READY ${info.port}`),
+);

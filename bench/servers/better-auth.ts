@@ -33,10 +33,16 @@ serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, async (info) => {
   const res = await fetch(`${base}/api/auth/sign-up/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123', name: 'Bench' }),
+    body: JSON.stringify({
+      email: 'bench@example.com',
+      password: 'bench-password-123',
+      name: 'Bench',
+    }),
   });
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const check = await fetch(`${base}/api/auth/get-session`, { headers: { cookie: cookies.join('; ') } });
+  const check = await fetch(`${base}/api/auth/get-session`, {
+    headers: { cookie: cookies.join('; ') },
+  });
   const body = (await check.json()) as { session?: unknown } | null;
   if (!body?.session) throw new Error(`better-auth sign-up failed: ${res.status}`);
   console.log(`COOKIE ${cookies.join('; ')}`);

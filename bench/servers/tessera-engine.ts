@@ -1,8 +1,13 @@
 // Shared set-up of the Tessera benchmark servers: an engine with long timeouts (no token
 // expires during a run) and the bench-only token endpoint the runner calls before each run.
-import { createMemoryStore, createSessionEngine, type SessionEngine, type SigningAlgorithm } from '@tessera/core';
+import {
+  createMemoryStore,
+  createSessionEngine,
+  type SessionEngine,
+  type SigningAlgorithm,
+} from '@tessera/core';
 
-export async function createBenchEngine(): Promise<SessionEngine> {
+export function createBenchEngine(): SessionEngine {
   const store = createMemoryStore();
   return createSessionEngine({
     store,
@@ -21,7 +26,13 @@ export async function issueTokens(engine: SessionEngine, n: number) {
     const issued = await engine.signIn({
       user: { id: `bench-user-${i}`, roles: ['user'] },
       rememberMe: true,
-      device: { type: 'desktop', name: 'autocannon', browser: null, os: null, userAgent: 'autocannon' },
+      device: {
+        type: 'desktop',
+        name: 'autocannon',
+        browser: null,
+        os: null,
+        userAgent: 'autocannon',
+      },
       ip: '127.0.0.1',
       location: null,
     });

@@ -3,7 +3,7 @@ import { tesseraAuth } from '@tessera/server/express';
 import express from 'express';
 import { createBenchEngine, issueTokens } from './tessera-engine.ts';
 
-const engine = await createBenchEngine();
+const engine = createBenchEngine();
 const app = express();
 app.get('/bench/tokens', async (req, res) => {
   res.json(await issueTokens(engine, Number(req.query.n ?? 1)));

@@ -1,6 +1,4 @@
-export { AUTH_BASE_PATH, RootRoutes, Routes } from './routes.ts';
-export type { RouteName } from './routes.ts';
-export { Cookies, CSRF_HEADER_VALUE, Headers, PASSIVE_ACTIVITY } from './headers.ts';
+export type { ErrorCode, Problem, RevocationReason, SignOutReason } from './errors.ts';
 export {
   ERROR_CODES,
   isErrorCode,
@@ -9,8 +7,10 @@ export {
   REVOCATION_REASONS,
   SIGN_OUT_REASONS,
 } from './errors.ts';
-export type { ErrorCode, Problem, RevocationReason, SignOutReason } from './errors.ts';
+export { Cookies, CSRF_HEADER_VALUE, Headers, PASSIVE_ACTIVITY } from './headers.ts';
 export { ERROR_STATUS, ERROR_TITLES } from './messages.ts';
+export type { RouteName } from './routes.ts';
+export { AUTH_BASE_PATH, RootRoutes, Routes } from './routes.ts';
 export type {
   Aal,
   ChangePasswordRequest,

@@ -25,7 +25,9 @@ const CLIENT_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Query read timeout',
   'Client has encountered a connection error',
+  // The store was closed (pg-pool's and Kysely's wording).
   'Cannot use a pool after calling end',
+  'driver has already been destroyed',
   'connection timeout',
 ];
 

@@ -51,6 +51,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   if (!options.skipBuild) await buildUi(outDir);
   writeDemoConfig(outDir, {
     idleTimeoutSeconds: Math.round(config.idleTimeoutMs / 1000),
+    adminIdleTimeoutSeconds: seconds(config.rolePolicies.admin?.idleTimeoutMs),
     warningLeadMs:
       options.ui?.warningLeadMs ?? Math.min(120_000, Math.max(30_000, config.idleTimeoutMs / 4)),
     exposeClient: options.ui?.exposeClient === true,
@@ -67,6 +68,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 function writeDemoConfig(outDir: string, values: Record<string, unknown>): void {
   const body = `window.__TESSERA_DEMO_CONFIG__ = ${JSON.stringify(values)};\n`;
   writeFileSync(join(outDir, 'demo-config.js'), body);
+}
+
+function seconds(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.round(ms / 1000);
 }
 
 function withoutEmpty(env: Env): Record<string, string> {

@@ -2,6 +2,8 @@
 export interface DemoConfig {
   /** Inactivity limit for ordinary users, stated on the sign-in page before any session exists. */
   idleTimeoutSeconds: number;
+  /** The admin role's stricter inactivity limit (TESSERA_ROLE_POLICIES), if any. */
+  adminIdleTimeoutSeconds: number | null;
   /** When the idle warning appears before the deadline (the client clamps it to ≥ 30 s). */
   warningLeadMs: number;
   /**
@@ -22,6 +24,8 @@ export function readDemoConfig(): DemoConfig {
   const raw = window.__TESSERA_DEMO_CONFIG__ ?? {};
   return {
     idleTimeoutSeconds: positive(raw.idleTimeoutSeconds, 900),
+    adminIdleTimeoutSeconds:
+      raw.adminIdleTimeoutSeconds == null ? null : positive(raw.adminIdleTimeoutSeconds, 600),
     warningLeadMs: positive(raw.warningLeadMs, 120_000),
     exposeClient: raw.exposeClient === true,
   };

@@ -52,6 +52,13 @@ describe.runIf(browserAvailable())('accessibility (axe-core)', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `sign-in${suffix}`);
 
+      // A wrong password gets a friendly, announced error (and the page stays accessible).
+      await page.getByLabel('Email').fill('demo@example.com');
+      await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Incorrect email or password.' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
       await signIn(page, demo.url);
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByText('This device').waitFor();
@@ -63,7 +70,12 @@ describe.runIf(browserAvailable())('accessibility (axe-core)', () => {
       expect(await seriousViolations(page)).toEqual([]);
       if (colorScheme === 'dark') await screenshot(page, 'idle-warning-dark', false);
 
-      await advance(page, 30_000);
+      // Escape on the warning means "I'm here": it extends, it never signs out.
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog').waitFor({ state: 'hidden' });
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+
+      await advance(page, IDLE_MS + 5_000);
       await page.getByRole('alertdialog', { name: 'Session expired' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       if (colorScheme === 'dark') await screenshot(page, 'session-expired-modal-dark', false);

@@ -65,6 +65,10 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     const b = await (await browser.newContext()).newPage();
     await signIn(a, demo.url, ADMIN_USER);
     await signIn(b, demo.url, ADMIN_USER);
+    // The admin role has its own, shorter idle timeout (TESSERA_ROLE_POLICIES).
+    await a.getByRole('link', { name: 'Admin' }).click();
+    await a.getByText('signed out after 10 minutes of inactivity').waitFor();
+    await screenshot(a, 'admin');
 
     await touchApi(b);
     await b.getByLabel('Current password').fill(ADMIN_USER.password);

@@ -44,6 +44,12 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
         Sign in
       </h1>
       <LoginReasonBanner reason={reason} idleTimeoutSeconds={config.idleTimeoutSeconds} />
+      {config.adminIdleTimeoutSeconds ? (
+        <p className="hint">
+          Administrator accounts are signed out sooner, after{' '}
+          {Math.max(1, Math.round(config.adminIdleTimeoutSeconds / 60))} minutes of inactivity.
+        </p>
+      ) : null}
       <form onSubmit={onSubmit} noValidate={false} aria-describedby={error ? errorId : undefined}>
         <div className="field">
           <label htmlFor="email">Email</label>

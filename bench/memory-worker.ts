@@ -18,10 +18,8 @@ const signedIn = await engine.signIn({
   ip: null,
   location: null,
 });
-const claims = (await engine.verifyAccessToken(signedIn.accessToken)) as {
-  ok: true;
-  claims: Record<string, unknown>;
-};
+const verified = await engine.verifyAccessToken(signedIn.accessToken);
+if (!verified.ok) throw new Error(`sign-in token refused: ${verified.code}`);
 const [keyRecord] = await store.listKeys();
 const key = await importJWK(JSON.parse(keyRecord!.privateJwk), 'HS256');
 const now = Math.floor(Date.now() / 1000);
@@ -29,7 +27,7 @@ const now = Math.floor(Date.now() / 1000);
 const samples: { tokens: number; rssMiB: number; heapMiB: number }[] = [];
 for (let i = 1; i <= total; i++) {
   const token = await new SignJWT({
-    ...claims.claims,
+    ...verified.claims,
     jti: `bench-${i}`,
     iat: now,
     exp: now + 3600,

@@ -14,7 +14,7 @@ let nextLogin = 0;
 const requests = spec.refreshTokens
   ? [
       {
-        method: 'POST',
+        method: 'POST' as const,
         setupRequest(req: Context, context: Context) {
           context.token ??= spec.refreshTokens![nextChain++ % spec.refreshTokens!.length];
           return { ...req, body: JSON.stringify({ refreshToken: context.token }) };
@@ -28,7 +28,7 @@ const requests = spec.refreshTokens
   : spec.logins
     ? [
         {
-          method: 'POST',
+          method: 'POST' as const,
           setupRequest(req: Context) {
             const user = spec.logins![nextLogin++ % spec.logins!.length]!;
             return { ...req, body: JSON.stringify({ ...user, transport: 'bearer' }) };

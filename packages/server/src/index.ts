@@ -1,5 +1,11 @@
 export type { TesseraApp, TesseraAppOptions } from './app/create-tessera-app.ts';
 export { createTesseraApp } from './app/create-tessera-app.ts';
+export type { RunningServer, SeedUser, StartServerOptions } from './cli/commands/serve.ts';
+export { startServer } from './cli/commands/serve.ts';
+export type { CliIo } from './cli/io.ts';
+export type { OpenedStores, StoreOpener } from './cli/open-store.ts';
+export { openStore } from './cli/open-store.ts';
+export { runCli } from './cli/run-cli.ts';
 export type { ConfiguredEngineOptions } from './config/engine-options-from-config.ts';
 export { engineOptionsFromConfig } from './config/engine-options-from-config.ts';
 export { CONFIG_ENV_NAMES, loadConfig } from './config/load-config.ts';

@@ -36,11 +36,13 @@ export async function authedFetch(
   // Do not send a token that is being replaced right now.
   await ctx.coordinator.inFlight()?.catch(() => {});
   const token = ctx.accessToken;
+  const trusted = mayCarryToken(ctx, input);
   const res = await send(ctx.http, input, init, {
-    token: mayCarryToken(ctx, input) ? token : null,
+    token: trusted ? token : null,
     passive,
+    trusted,
   });
-  if (res.status !== 401 && res.status !== 403) return res;
+  if (!trusted || (res.status !== 401 && res.status !== 403)) return res;
   const problem = await readProblem(res);
   if (res.status === 403) {
     if (problem.code === 'step_up_required') {

@@ -100,6 +100,21 @@ describe('cross-tab', () => {
     expect(browser.server.count('/api/auth/refresh')).toBe(1);
   });
 
+  it('without Web Locks each tab still refreshes safely (single flight per tab)', async () => {
+    const a = browser.tab({ locks: null });
+    const b = browser.tab({ locks: null });
+    await a.client.login(ADA);
+    await flush();
+    browser.server.expireAccessTokens();
+    const all = [a, b].flatMap((t) =>
+      Array.from({ length: 5 }, () => t.client.fetch(`${BASE}/api/data`)),
+    );
+    const results = await Promise.all(all);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(browser.server.count('/api/auth/refresh')).toBeLessThanOrEqual(2);
+    expect(b.client.getState().status).toBe('signed-in');
+  });
+
   it('a new tab adopts the token another tab broadcast instead of refreshing', async () => {
     const a = browser.tab();
     await a.client.login(ADA);

@@ -20,6 +20,8 @@ export interface HttpOptions {
 export interface SendExtras {
   token?: string | null;
   passive?: boolean;
+  /** False for third-party URLs: their headers must not move our clock or deadlines. */
+  trusted?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -68,8 +70,10 @@ export async function send(
     if (userSignal?.aborted) throw error;
     throw errorFromThrown(error);
   }
-  http.clock.observe(res.headers.get(H.serverTime));
-  http.onHeaders(res.headers);
+  if (extras.trusted !== false) {
+    http.clock.observe(res.headers.get(H.serverTime));
+    http.onHeaders(res.headers);
+  }
   return res;
 }
 

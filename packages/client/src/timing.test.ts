@@ -120,6 +120,23 @@ describe('deadlines, warning, keep-alive', () => {
     expect(tab.client.getState()).toMatchObject({ status: 'expired', reason: 'idle_timeout' });
   });
 
+  it('moves the deadlines from Session-Idle-Expires-At headers (own origin only)', async () => {
+    browser = createBrowser();
+    const { client } = browser.tab();
+    await client.login(ADA);
+    const later = new Date(T0 + 20 * MIN).toISOString();
+    const s = browser.server;
+    s.override('/collect', () => s.json(200, {}, { 'session-idle-expires-at': later }));
+    await client.fetch('https://tracker.example/collect');
+    expect(client.getState().idleExpiresAt).toBe(T0 + 15 * MIN);
+    s.override('/api/data', () => s.json(200, {}, { 'session-idle-expires-at': later }));
+    await client.fetch('https://api.test/api/data');
+    expect(client.getState()).toMatchObject({
+      idleExpiresAt: T0 + 20 * MIN,
+      warningAt: T0 + 18 * MIN,
+    });
+  });
+
   it('dispose leaves no timers, listeners or channels', async () => {
     browser = createBrowser({ accessTtlMs: 5 * MIN });
     const tab = browser.tab();

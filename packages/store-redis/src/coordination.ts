@@ -1,7 +1,7 @@
 import type { JobLock, RateLimitStore, SessionStore } from '@tessera/core';
-import { ConfigError } from '@tessera/core';
 import { activityCoalescer } from './activity-coalescing.ts';
 import { connect } from './internal/client.ts';
+import { splitPrefix } from './internal/url-prefix.ts';
 import { createRedisJobLock } from './job-lock.ts';
 import { createRedisRateLimitStore } from './rate-limit-store.ts';
 import { createRedisRevocationFeed, type RedisRevocationFeed } from './revocation-feed.ts';
@@ -30,7 +30,7 @@ export interface RedisCoordination {
 
 /** Open one command connection (shared) and one subscriber connection. */
 export function createRedisCoordination(options: RedisCoordinationOptions): RedisCoordination {
-  const { url, prefix } = splitPrefix(options.url);
+  const { url, prefix } = splitPrefix(options.url, 'TESSERA_REDIS_URL');
   const keyPrefix = options.keyPrefix ?? prefix ?? 'tessera:';
   const client = connect({ url, commandTimeoutMs: 2000 });
   const revocationFeed = createRedisRevocationFeed({ client, channel: `${keyPrefix}revocations` });
@@ -49,22 +49,4 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Redi
       await client.quit().catch(() => client.disconnect());
     },
   };
-}
-
-function splitPrefix(raw: string): { url: string; prefix: string | undefined } {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError('TESSERA_REDIS_URL', 'is not a URL');
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigError('TESSERA_REDIS_URL', 'must start with redis:// or rediss://');
-  }
-  const prefix = parsed.searchParams.get('prefix') ?? undefined;
-  parsed.searchParams.delete('prefix');
-  if (prefix !== undefined && /[{}\s]/.test(prefix)) {
-    throw new ConfigError('TESSERA_REDIS_URL', 'prefix must not contain braces or spaces');
-  }
-  return { url: parsed.toString(), prefix };
 }

@@ -12,6 +12,7 @@ import { defineScripts } from './internal/commands.ts';
 import { createContext } from './internal/context.ts';
 import { createKeyLayout } from './internal/keys.ts';
 import { OwnerCache } from './internal/owner-cache.ts';
+import { splitPrefix } from './internal/url-prefix.ts';
 import { createRedisKeyStore } from './key-store.ts';
 import { createSession } from './session/create-session.ts';
 import { deleteExpired } from './session/delete-expired.ts';
@@ -24,7 +25,10 @@ import { updateData } from './session/update-data.ts';
 import { createRedisUserStore } from './user-store.ts';
 
 export interface RedisStoreOptions {
-  /** `redis://` or `rediss://` URL; the store opens (and closes) its own connection. */
+  /**
+   * `redis://` or `rediss://` URL; the store opens (and closes) its own connection. An optional
+   * `?prefix=` query parameter sets the key prefix (for `TESSERA_DATABASE_URL=redis://…`).
+   */
   url?: string;
   /** An existing ioredis client (standalone, Sentinel or Cluster); the caller closes it. */
   client?: RedisClient;
@@ -47,14 +51,15 @@ export type RedisStore = SessionStore & KeyStore & UserStore;
  * is the primary store.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
-  const { client, owned } = openClient(options);
+  const fromUrl = options.url === undefined ? undefined : splitPrefix(options.url, 'url');
+  const { client, owned } = openClient({ ...options, url: fromUrl?.url });
   const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
   if (!Number.isFinite(retentionMs) || retentionMs < 0) {
     throw new ConfigError('retentionMs', 'must be a non-negative number of milliseconds');
   }
   const ctx = createContext(
     client,
-    createKeyLayout(options.keyPrefix ?? 'tessera:'),
+    createKeyLayout(options.keyPrefix ?? fromUrl?.prefix ?? 'tessera:'),
     defineScripts(client),
     new OwnerCache(options.ownerCacheSize ?? 100_000),
     retentionMs,

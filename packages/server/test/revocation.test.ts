@@ -47,6 +47,9 @@ describe('ending sessions', () => {
       code: 'session_revoked',
       reason: 'logout',
     });
+    // Logout never rotates the token it was given (no refresh is counted).
+    const metrics = await (await h.request('/metrics')).text();
+    expect(metrics).toMatch(/^sessions_refreshed_total 0$/m);
   });
 
   it('DELETE /sessions/:id revokes another own session with revoked_by_user', async () => {

@@ -12,6 +12,7 @@ import { resolveOptions } from './resolve-options.ts';
 import { RevocationSet } from './revocation-set.ts';
 import { RevocationSync, unref } from './revocation-sync.ts';
 import { passwordChanged, revokeSession, revokeUserSessions } from './revoke.ts';
+import { revokeByRefreshToken } from './revoke-by-refresh-token.ts';
 import { signIn } from './sign-in.ts';
 import type { SessionEngine } from './types.ts';
 import { verifyAccessToken } from './verify-access.ts';
@@ -79,6 +80,7 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
       return options.store.listForUser(userId, options.clock.now());
     },
     revokeSession: (sessionId, reason) => revokeSession(ctx, sessionId, reason),
+    revokeByRefreshToken: (token, reason) => revokeByRefreshToken(ctx, token, reason),
     revokeUserSessions: (userId, reason, revokeOptions) =>
       revokeUserSessions(ctx, userId, reason, revokeOptions?.exceptSessionId),
     passwordChanged: (userId, keepSessionId) => passwordChanged(ctx, userId, keepSessionId),

@@ -13,7 +13,7 @@ import { refuseIfEnded } from './session-outcome.ts';
 import type { RefreshResult } from './types.ts';
 
 /** How a presented token relates to the session's current token. */
-type Decision = { kind: 'rotate'; grace: boolean } | { kind: 'reuse' };
+export type Decision = { kind: 'rotate'; grace: boolean } | { kind: 'reuse' };
 
 /**
  * Rotates a refresh token. The current token yields the next generation; during the grace
@@ -47,7 +47,7 @@ export async function refresh(
   throw new StoreUnavailableError('Refresh lost too many concurrent updates; try again');
 }
 
-function decide(
+export function decide(
   session: SessionRecord,
   token: RefreshTokenRecord,
   hash: string,
@@ -99,7 +99,7 @@ async function rotate(
 }
 
 /** A token outside the grace rules was presented: treat it as stolen and end the session. */
-async function reuseDetected(
+export async function reuseDetected(
   ctx: EngineContext,
   session: SessionRecord,
   now: number,

@@ -99,6 +99,12 @@ export interface SessionEngine {
   /** "Stay signed in": immediate activity write; returns the session with new deadlines. */
   extend(sessionId: string): Promise<SessionCheck>;
   listSessions(userId: string): Promise<SessionRecord[]>;
+  /**
+   * End the session a refresh token belongs to (logout with only the cookie). A token the
+   * refresh rules would accept ends the session with `reason`; an older one is reuse and ends it
+   * with `refresh_token_reused`. Nothing is rotated. Returns whether a live session was ended.
+   */
+  revokeByRefreshToken(refreshToken: string, reason: RevocationReason): Promise<boolean>;
   /** End one session. Returns false when it was unknown or already ended. */
   revokeSession(sessionId: string, reason: RevocationReason): Promise<boolean>;
   /** End all sessions of a user, optionally but one. Returns how many ended. */

@@ -15,9 +15,9 @@ import { LogoutRequestSchema } from '../internal/schemas.ts';
 export function registerLogout(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post(AUTH_BASE_PATH + Routes.logout, async (c) => {
     const body = await readJsonBody(c.req.raw, LogoutRequestSchema);
-    const sessionId =
-      (await sessionFromAccess(c, deps)) ?? (await sessionFromRefresh(c, deps, body.refreshToken));
+    const sessionId = await sessionFromAccess(c, deps);
     if (sessionId !== null) await deps.engine.revokeSession(sessionId, 'logout');
+    else await revokeByRefresh(c, deps, body.refreshToken);
     c.header('set-cookie', clearRefreshCookie(deps.config.cookieSecure));
     return c.body(null, 204);
   });
@@ -30,16 +30,13 @@ async function sessionFromAccess(c: AppContext, deps: AppDeps): Promise<string |
   return result.ok ? result.claims.sid : null;
 }
 
-// The engine finds sessions by refresh token only through refresh(); a passive refresh is
-// used to learn the session id, which is then revoked. A replayed token instead ends the
-// session with reason refresh_token_reused, which is also an end state.
-async function sessionFromRefresh(
+// Without an access token the refresh token (cookie after CSRF, or body) names the session;
+// it is judged like a refresh (a stale token counts as reuse) but never rotated.
+async function revokeByRefresh(
   c: AppContext,
   deps: AppDeps,
   bodyToken: string | undefined,
-): Promise<string | null> {
+): Promise<void> {
   const source = refreshSource(c, deps, bodyToken);
-  if (source === null) return null;
-  const result = await deps.engine.refresh(source.token, { passive: true });
-  return result.ok ? result.session.id : null;
+  if (source !== null) await deps.engine.revokeByRefreshToken(source.token, 'logout');
 }

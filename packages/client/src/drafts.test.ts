@@ -53,6 +53,14 @@ describe('drafts', () => {
     expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
   });
 
+  it('a different user signing in over a signed-in tab wipes the previous user drafts', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    browser.localStorage.setItem('tessera:drafts:u1', JSON.stringify({ post: 'ada' }));
+    await client.login(BOB);
+    expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
+  });
+
   it('wipes drafts when another user signs in, and never restores them to that user', async () => {
     browser.localStorage.setItem('tessera:drafts:u1', JSON.stringify({ post: 'ada secret' }));
     const { client } = browser.tab();

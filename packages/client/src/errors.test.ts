@@ -85,6 +85,30 @@ describe('error taxonomy', () => {
     expect(seen[0]).toBeInstanceOf(AbortSignal);
   });
 
+  it('times out through the fallback timer where AbortSignal.timeout is missing', async () => {
+    const original = AbortSignal.timeout;
+    (AbortSignal as { timeout?: unknown }).timeout = undefined;
+    try {
+      const { client } = browser.tab({
+        requestTimeoutMs: 5_000,
+        fetch: (_input, init) =>
+          new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () =>
+              reject(new DOMException('x', 'AbortError')),
+            );
+          }),
+      });
+      const pending = client.login(ADA);
+      const settled = expect(pending).rejects.toMatchObject({ kind: 'timeout' });
+      await vi.advanceTimersByTimeAsync(5_000);
+      await settled;
+      client.dispose();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      AbortSignal.timeout = original;
+    }
+  });
+
   it('a caller abort is passed through, not turned into a timeout', async () => {
     const { client } = browser.tab();
     await client.login(ADA);

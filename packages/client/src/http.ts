@@ -31,10 +31,28 @@ export function authUrl(baseUrl: string, route: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${AUTH_BASE_PATH}${route}`;
 }
 
-function timeoutSignal(user: AbortSignal | null | undefined, ms: number): AbortSignal | undefined {
-  const timeout = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(ms) : undefined;
-  if (!user || !timeout) return user ?? timeout;
-  return typeof AbortSignal.any === 'function' ? AbortSignal.any([user, timeout]) : user;
+/** The caller's signal plus the request timeout; `done` releases the fallback's timer. */
+function timeoutSignal(user: AbortSignal | null | undefined, ms: number) {
+  if (
+    typeof AbortSignal.timeout === 'function' &&
+    (!user || typeof AbortSignal.any === 'function')
+  ) {
+    const timeout = AbortSignal.timeout(ms);
+    return { signal: user ? AbortSignal.any([user, timeout]) : timeout, done: () => {} };
+  }
+  // Older engines (Hermes, Safari < 17.4): an AbortController and a timer.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(user?.reason);
+  if (user?.aborted) onAbort();
+  user?.addEventListener('abort', onAbort);
+  const id = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(id);
+      user?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /**
@@ -57,18 +75,21 @@ export async function send(
     headers.set(H.csrf, CSRF_HEADER_VALUE);
   }
   const userSignal = init.signal ?? req?.signal;
+  const timeout = timeoutSignal(userSignal, http.timeoutMs);
   let res: Response;
   try {
     res = await http.fetch(req ? req.clone() : input, {
       ...init,
       method,
       headers,
-      signal: timeoutSignal(userSignal, http.timeoutMs),
+      signal: timeout.signal,
       credentials: http.transport === 'cookie' ? 'include' : init.credentials,
     });
   } catch (error) {
     if (userSignal?.aborted) throw error;
     throw errorFromThrown(error);
+  } finally {
+    timeout.done();
   }
   if (extras.trusted !== false) {
     http.clock.observe(res.headers.get(H.serverTime));

@@ -77,6 +77,7 @@ export function applyTokens(ctx: ClientContext, t: TokenUpdate, broadcast: boole
   const wasSignedIn = ctx.state.status === 'signed-in';
   const prevIdle = ctx.state.idleExpiresAt;
   const sameSession = ctx.state.session?.id === t.session.id;
+  const sameUser = ctx.state.user?.id === t.user.id;
   ctx.accessToken = t.accessToken;
   ctx.accessExpiresAt = t.accessExpiresAt;
   ctx.tokenSeq++;
@@ -93,7 +94,7 @@ export function applyTokens(ctx: ClientContext, t: TokenUpdate, broadcast: boole
     warningAt: warningAt(ctx, t.idleExpiresAt),
     reason: null,
   });
-  if (!wasSignedIn) ctx.drafts.signedIn(t.user.id);
+  if (!wasSignedIn || !sameUser) ctx.drafts.signedIn(t.user.id);
   if (broadcast) ctx.tabs.post({ t: 'token', ...t, idleTimeoutSeconds });
   const later =
     wasSignedIn &&

@@ -129,3 +129,35 @@ describe.runIf(browserAvailable())('silent refresh and token storage', () => {
     await context.close();
   });
 });
+
+describe.runIf(browserAvailable())('short access tokens', () => {
+  // Regression: a fixed 30 s proactive-refresh lead made every token shorter than that refresh
+  // again at once, looping until the client's circuit breaker signed the user out.
+  it('a 10 s access TTL refreshes once per token lifetime, not in a loop', async () => {
+    const [demo, browser] = await Promise.all([
+      startTestDemo({ env: { TESSERA_ACCESS_TTL: '10s', TESSERA_IDLE_TIMEOUT: '10m' } }),
+      launchBrowser(),
+    ]);
+    try {
+      const context = await browser.newContext();
+      await context.clock.install();
+      const page = await context.newPage();
+      await signIn(page, demo.url);
+      let refreshes = 0;
+      page.on('request', (req) => {
+        if (isRefresh(req)) refreshes++;
+      });
+      for (let i = 0; i < 10; i++) {
+        demo.clock.advance(1_000);
+        await page.clock.runFor(1_000);
+        await page.waitForTimeout(50); // let a request, if any, reach the server
+      }
+      expect(await page.getByRole('heading', { name: 'Notes', level: 1 }).isVisible()).toBe(true);
+      expect(refreshes).toBeGreaterThanOrEqual(1);
+      expect(refreshes).toBeLessThanOrEqual(3);
+    } finally {
+      await browser.close();
+      await demo.stop();
+    }
+  });
+});

@@ -88,6 +88,52 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await b.context().close();
   });
 
+  it('"Sign out all other sessions" ends every other session after a confirmation', async () => {
+    const pages = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, demo.url);
+      pages.push(page);
+    }
+    const [me, ...others] = pages as [Page, Page, Page];
+    await touchApi(me);
+    const all = me.getByRole('button', { name: /^Sign out all other sessions \((\d+)\)$/ });
+    await all.waitFor();
+    const count = Number((await all.textContent())?.match(/\((\d+)\)/)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(2);
+    await all.click();
+    const confirm = me.getByRole('dialog', { name: 'Sign out all other sessions?' });
+    await confirm.getByRole('button', { name: 'Sign out all others' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await all.waitFor({ state: 'detached' });
+    expect(await me.getByRole('button', { name: /^Revoke session/ }).count()).toBe(0);
+    for (const other of others) {
+      await touchApi(other);
+      await other.getByRole('alertdialog', { name: 'Session expired' }).waitFor();
+    }
+    for (const page of pages) await page.context().close();
+  });
+
+  it('the sessions list shows an error with a working retry when loading fails', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, demo.url);
+    await page.route('**/api/auth/sessions', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: '{"code":"unavailable","status":503,"title":"Service unavailable","type":"about:blank"}',
+      }),
+    );
+    await touchApi(page);
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load your sessions.' });
+    await alert.waitFor();
+    await screenshot(page, 'active-sessions-error');
+    await page.unroute('**/api/auth/sessions');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('This device').waitFor();
+    await page.context().close();
+  });
+
   it('logging out in one tab signs out the other tabs', async () => {
     const context = await browser.newContext();
     const first = await context.newPage();

@@ -38,6 +38,7 @@ export function createRedisRevocationFeed(
       : connect({ url: options.url ?? '', commandTimeoutMs: 2000, connectionName });
   subscriber.on('error', () => {});
   const listeners = new Set<(revoked: RevokedSession) => void>();
+  const recoveryListeners = new Set<() => void>();
   let subscribed = false;
   let started = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -46,11 +47,19 @@ export function createRedisRevocationFeed(
     try {
       await subscriber.subscribe(channel);
       subscribed = subscriber.status === 'ready';
+      // Messages published while we were away are gone: let the engine catch up from the store.
+      if (subscribed && lost) {
+        lost = false;
+        for (const recovered of recoveryListeners) recovered();
+      }
     } catch {
       subscribed = false;
     }
   };
+  // True once a working subscription was lost: only then did messages go missing.
+  let lost = false;
   subscriber.on('close', () => {
+    if (subscribed) lost = true;
     subscribed = false;
   });
   subscriber.on('ready', () => {
@@ -69,8 +78,9 @@ export function createRedisRevocationFeed(
         publisher.publish(channel, JSON.stringify(revoked)),
       );
     },
-    async subscribe(listener) {
+    async subscribe(listener, onResubscribed) {
       listeners.add(listener);
+      if (onResubscribed) recoveryListeners.add(onResubscribed);
       if (!started) {
         started = true;
         await guarded(subscriber, () => subscriber.subscribe(channel));
@@ -80,6 +90,7 @@ export function createRedisRevocationFeed(
       }
       return async () => {
         listeners.delete(listener);
+        if (onResubscribed) recoveryListeners.delete(onResubscribed);
       };
     },
     isHealthy: () => subscribed && subscriber.status === 'ready',
@@ -97,6 +108,7 @@ export function createRedisRevocationFeed(
       await subscriber.ping();
     } catch {
       // A dead connection that never reported a close: drop it, ioredis reconnects.
+      lost = true;
       subscribed = false;
       subscriber.disconnect(true);
     }

@@ -85,8 +85,13 @@ describe.skipIf(!available)('revocation feed', () => {
     try {
       expect(feed.isHealthy()).toBe(false);
       const received: RevokedSession[] = [];
-      await feed.subscribe((r) => received.push(r));
+      let recoveries = 0;
+      await feed.subscribe(
+        (r) => received.push(r),
+        () => recoveries++,
+      );
       expect(feed.isHealthy()).toBe(true);
+      expect(recoveries).toBe(0);
       const list = (await client.call('CLIENT', 'LIST')) as string;
       const line = list.split('\n').find((l) => l.includes(`name=${channel}:subscriber`));
       const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
@@ -94,6 +99,8 @@ describe.skipIf(!available)('revocation feed', () => {
       await client.call('CLIENT', 'KILL', 'ID', id as string);
       await until(() => !feed.isHealthy(), 1000);
       await until(() => feed.isHealthy(), 5000);
+      // The engine is told to read what it missed from the store.
+      expect(recoveries).toBe(1);
       await client.publish(channel, JSON.stringify(revoked('after-reconnect')));
       await until(() => received.some((r) => r.sessionId === 'after-reconnect'), 1000);
     } finally {

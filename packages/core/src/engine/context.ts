@@ -20,5 +20,5 @@ export interface EngineContext {
   /** Resolves once keys and recent revocations are loaded (starts on first use). */
   ready(): Promise<void>;
   /** Throws StoreUnavailableError when revocation state may be stale. */
-  assertFresh(): void;
+  assertFresh(): void | Promise<void>;
 }

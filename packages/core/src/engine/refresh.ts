@@ -27,6 +27,9 @@ export async function refresh(
   passive: boolean,
 ): Promise<RefreshResult> {
   await ctx.ready();
+  // No new tokens while revocation state is unknown (the feed is down): fail closed.
+  const catchingUp = ctx.assertFresh();
+  if (catchingUp) await catchingUp;
   if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
     return { ok: false, code: 'invalid_token' };
   }

@@ -23,6 +23,10 @@ export class RevocationSync {
   #lastSuccessAt = 0;
   #failing = false;
   #pollStartedAt: number | null = null;
+  #inflight: Promise<void> | null = null;
+  /** Set while revocations published on the feed may have been lost (it was down). */
+  #needsCatchUp = false;
+  #catchUpEpoch = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
 
@@ -44,15 +48,29 @@ export class RevocationSync {
     this.#watermark = now - POLL_OVERLAP_MS;
     this.#lastSuccessAt = now;
     const feed = this.#options.revocationFeed;
-    if (feed) this.#unsubscribe = await feed.subscribe((revoked) => this.#revocations.add(revoked));
+    if (feed) {
+      this.#unsubscribe = await feed.subscribe(
+        (revoked) => this.#revocations.add(revoked),
+        () => this.#catchUp(),
+      );
+    }
     this.#timer = setInterval(() => void this.poll(), this.#pollIntervalMs);
     unref(this.#timer);
   }
 
   /** One poll of the store (revocations since the watermark, then the key list). */
-  async poll(): Promise<void> {
-    if (this.#pollStartedAt !== null) return;
+  poll(): Promise<void> {
+    this.#inflight ??= this.#pollOnce().finally(() => {
+      this.#inflight = null;
+    });
+    return this.#inflight;
+  }
+
+  async #pollOnce(): Promise<void> {
     const startedAt = this.#options.clock.now();
+    const epoch = this.#catchUpEpoch;
+    // Only a poll that starts while the feed is up covers what the feed lost while down.
+    const feedUp = this.#options.revocationFeed?.isHealthy() ?? true;
     this.#pollStartedAt = startedAt;
     try {
       this.#addAll(await this.#options.store.listRevokedSince(this.#watermark, startedAt));
@@ -60,6 +78,7 @@ export class RevocationSync {
       this.#watermark = startedAt - POLL_OVERLAP_MS;
       this.#lastSuccessAt = startedAt;
       this.#failing = false;
+      if (feedUp && epoch === this.#catchUpEpoch) this.#needsCatchUp = false;
       this.#revocations.prune(startedAt);
     } catch {
       this.#failing = true;
@@ -68,12 +87,18 @@ export class RevocationSync {
     }
   }
 
-  /** Throws StoreUnavailableError when revocations may have been missed. */
-  assertFresh(): void {
+  /**
+   * Throws StoreUnavailableError when revocations may have been missed. After a feed outage it
+   * returns a promise that first reads the store for what the feed lost (once, then back to the
+   * synchronous fast path).
+   */
+  assertFresh(): void | Promise<void> {
     const feed = this.#options.revocationFeed;
     if (feed && !feed.isHealthy()) {
+      this.#markMissed();
       throw new StoreUnavailableError('The revocation feed is disconnected');
     }
+    if (this.#needsCatchUp) return this.#awaitCatchUp();
     const stuck = this.#failing || this.#pollStartedAt !== null;
     if (stuck && this.#options.clock.now() - this.#lastSuccessAt > this.#maxStalenessMs) {
       throw new StoreUnavailableError('Revocation state is stale: the store cannot be polled');
@@ -86,6 +111,27 @@ export class RevocationSync {
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = undefined;
     if (unsubscribe) await unsubscribe();
+  }
+
+  async #awaitCatchUp(): Promise<void> {
+    // The feed is back, but what it carried while down is lost: read the store first. A poll
+    // already in flight may have started before the recovery, hence a second one.
+    await this.poll();
+    if (this.#needsCatchUp) await this.poll();
+    if (this.#needsCatchUp) {
+      throw new StoreUnavailableError('Revocation state is catching up after a feed outage');
+    }
+  }
+
+  /** Revocations may have been missed on the feed: the next successful poll must cover them. */
+  #catchUp(): void {
+    this.#markMissed();
+    void this.poll();
+  }
+
+  #markMissed(): void {
+    this.#needsCatchUp = true;
+    this.#catchUpEpoch++;
   }
 
   #addAll(revoked: readonly RevokedSession[]): void {

@@ -21,15 +21,21 @@ function setup(options: Parameters<typeof makeEngine>[0] = {}, store = createMem
 /** An in-process feed (what Redis pub/sub does across instances). */
 function memoryFeed() {
   const listeners = new Set<(r: RevokedSession) => void>();
+  const recoveries = new Set<() => void>();
   const feed = {
     healthy: true,
+    /** Simulates a reconnect + resubscribe that nobody observed as unhealthy. */
+    recover() {
+      for (const r of recoveries) r();
+    },
     published: [] as RevokedSession[],
     async publish(revoked: RevokedSession) {
       feed.published.push(revoked);
       for (const l of listeners) l(revoked);
     },
-    async subscribe(listener: (r: RevokedSession) => void) {
+    async subscribe(listener: (r: RevokedSession) => void, onResubscribed?: () => void) {
       listeners.add(listener);
+      if (onResubscribed) recoveries.add(onResubscribed);
       return async () => {
         listeners.delete(listener);
       };
@@ -171,6 +177,49 @@ describe('fail closed', () => {
     });
     feed.healthy = true;
     expect((await engine.verifyAccessToken(t.accessToken)).ok).toBe(true);
+  });
+
+  it('after a feed outage, revocations the feed missed are read from the store first', async () => {
+    const store = createMemoryStore();
+    const feed = memoryFeed();
+    const { engine, clock } = setup({ revocationFeed: feed }, store);
+    const t = await engine.signIn(signInInput());
+    expect((await engine.verifyAccessToken(t.accessToken)).ok).toBe(true);
+    feed.healthy = false;
+    await expect(engine.verifyAccessToken(t.accessToken)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    // Another instance revoked the session while the feed was down: only the store knows.
+    await store.revoke({ sessionId: t.session.id, reason: 'admin', at: clock.now() });
+    feed.healthy = true;
+    expect(await engine.verifyAccessToken(t.accessToken)).toMatchObject({
+      code: 'session_revoked',
+      reason: 'admin',
+    });
+  });
+
+  it('a resubscribed feed makes the engine catch up from the store even if nobody saw it down', async () => {
+    const store = createMemoryStore();
+    const feed = memoryFeed();
+    const { engine, clock } = setup({ revocationFeed: feed }, store);
+    const t = await engine.signIn(signInInput());
+    expect((await engine.verifyAccessToken(t.accessToken)).ok).toBe(true);
+    await store.revoke({ sessionId: t.session.id, reason: 'admin', at: clock.now() });
+    feed.recover();
+    expect(await engine.verifyAccessToken(t.accessToken)).toMatchObject({
+      code: 'session_revoked',
+      reason: 'admin',
+    });
+  });
+
+  it('refresh also fails closed while the feed is down', async () => {
+    const feed = memoryFeed();
+    const { engine } = setup({ revocationFeed: feed });
+    const t = await engine.signIn(signInInput());
+    feed.healthy = false;
+    await expect(engine.refresh(t.refreshToken)).rejects.toMatchObject({ code: 'unavailable' });
+    feed.healthy = true;
+    expect((await engine.refresh(t.refreshToken)).ok).toBe(true);
   });
 
   it('polling that fails for longer than 3 intervals makes verification throw', async () => {

@@ -31,7 +31,8 @@ class UnknownKey extends Error {}
  */
 export async function verifyAccessToken(ctx: EngineContext, token: string): Promise<VerifyResult> {
   await ctx.ready();
-  ctx.assertFresh();
+  const catchingUp = ctx.assertFresh();
+  if (catchingUp) await catchingUp;
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
     return { ok: false, code: 'invalid_token' };
   }

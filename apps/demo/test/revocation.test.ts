@@ -44,6 +44,10 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await screenshot(b, 'revoke-confirm', false);
     await confirm.getByRole('button', { name: 'Sign out session' }).click();
     await confirm.waitFor({ state: 'hidden' });
+    // Focus lands on the list heading, not on the removed row's button (or the page body).
+    await expect
+      .poll(() => b.evaluate(() => document.activeElement?.textContent))
+      .toBe('Where you’re signed in');
     await b
       .getByRole('status')
       .filter({ hasText: 'Signed out 1 session.' })

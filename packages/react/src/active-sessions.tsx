@@ -1,5 +1,5 @@
 import type { PublicSession } from '@tessera/protocol';
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from './internal/confirm-dialog.tsx';
 import { useSessionClient } from './internal/session-context.ts';
 import { SessionItem, sessionTitle } from './internal/session-item.tsx';
@@ -26,7 +26,18 @@ export function ActiveSessions(props: ActiveSessionsProps): ReactNode {
   const [notice, setNotice] = useState('');
   const now = useMinuteClock();
   const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [refocus, setRefocus] = useState(false);
   const others = state.sessions.filter((s) => !s.current).length;
+
+  // After a revoke the row (and its button) is gone: put focus on the heading, after the
+  // dialog has closed and handed focus back.
+  useEffect(() => {
+    if (refocus && pending === null) {
+      headingRef.current?.focus();
+      setRefocus(false);
+    }
+  }, [refocus, pending]);
 
   const confirm = () => {
     if (!pending) return;
@@ -40,6 +51,7 @@ export function ActiveSessions(props: ActiveSessionsProps): ReactNode {
       (n) => {
         setBusy(false);
         setPending(null);
+        setRefocus(true);
         setNotice(n === 1 ? 'Signed out 1 session.' : `Signed out ${n} sessions.`);
         reload();
       },
@@ -57,7 +69,9 @@ export function ActiveSessions(props: ActiveSessionsProps): ReactNode {
       aria-busy={state.phase === 'loading'}
     >
       <div className="tessera-sessions__header">
-        <h2 id={headingId}>{props.title ?? 'Where you’re signed in'}</h2>
+        <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+          {props.title ?? 'Where you’re signed in'}
+        </h2>
         {others > 0 ? (
           <button
             type="button"

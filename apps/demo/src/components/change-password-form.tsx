@@ -11,6 +11,7 @@ export function ChangePasswordForm(): ReactNode {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const currentPassword = String(form.get('currentPassword') ?? '');

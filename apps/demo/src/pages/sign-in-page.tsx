@@ -20,6 +20,7 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
@@ -50,7 +51,7 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
           {Math.max(1, Math.round(config.adminIdleTimeoutSeconds / 60))} minutes of inactivity.
         </p>
       ) : null}
-      <form onSubmit={onSubmit} noValidate={false} aria-describedby={error ? errorId : undefined}>
+      <form onSubmit={onSubmit} aria-describedby={error ? errorId : undefined}>
         <div className="field">
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required />

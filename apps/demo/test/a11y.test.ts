@@ -82,4 +82,28 @@ describe.runIf(browserAvailable())('accessibility (axe-core)', () => {
       await context.close();
     });
   }
+
+  it('signing in and staying signed in work with the keyboard alone', async () => {
+    const context = await browser.newContext();
+    await context.clock.install();
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/#/login`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type('demo@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo-password-123');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space'); // remember me
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
+
+    await advance(page, IDLE_MS - 25_000);
+    const warning = page.getByRole('alertdialog');
+    await warning.waitFor();
+    await page.keyboard.press('Enter'); // "Stay signed in" has focus
+    await warning.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
+    await context.close();
+  });
 });

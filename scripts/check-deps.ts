@@ -1,7 +1,7 @@
 // Enforces the dependency direction of DESIGN.md §1: every workspace import of a package
 // (in package.json and in source) must be allowed below, and the runtime-neutral packages
 // may not import node: built-ins. Exits non-zero with one line per violation.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -15,6 +15,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   client: ['protocol'],
   react: ['client', 'protocol'],
 };
+// Tests (and devDependencies) may also use these: stores run each other's engines in
+// multi-store tests, and the server's tests may run against any store.
+const TEST_ALLOWED: Record<string, readonly string[]> = {
+  'store-sqlite': ['store-postgres', 'store-redis'],
+  'store-postgres': ['store-sqlite', 'store-redis'],
+  'store-redis': ['store-sqlite', 'store-postgres'],
+  server: ['store-testkit', 'store-postgres', 'store-redis'],
+};
 // Packages that must run in browsers, workers and edge runtimes.
 const NO_NODE_BUILTINS = new Set(['protocol', 'core', 'client', 'react']);
 // Third-party runtime imports each package may use (besides workspace packages).
@@ -25,7 +33,8 @@ const EXTERNAL: Record<string, readonly string[]> = {
   react: ['react', 'react-dom'],
 };
 
-const root = new URL('..', import.meta.url).pathname;
+// The repository root (a fixture root in scripts/check-deps.test.ts).
+const root = process.argv[2] ?? new URL('..', import.meta.url).pathname;
 const violations: string[] = [];
 
 function sourceFiles(dir: string): string[] {
@@ -42,24 +51,38 @@ const IMPORT =
 for (const pkg of Object.keys(ALLOWED)) {
   const dir = join(root, 'packages', pkg);
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const declared = [
+  const runtime = [
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
-    ...Object.keys(manifest.devDependencies ?? {}),
   ];
-  for (const dep of declared) {
+  const allowedInTests = (name: string) =>
+    name === 'store-testkit' ||
+    !!ALLOWED[pkg]?.includes(name) ||
+    !!TEST_ALLOWED[pkg]?.includes(name);
+  for (const dep of runtime) {
     const m = /^@tessera\/(.+)$/.exec(dep);
-    if (m?.[1] && !ALLOWED[pkg]?.includes(m[1]))
+    if (m?.[1] && !ALLOWED[pkg]?.includes(m[1])) {
       violations.push(`${pkg}: package.json depends on ${dep}`);
+    }
   }
-  for (const file of sourceFiles(join(dir, 'src'))) {
-    const isTest = /\.test\.tsx?$/.test(file) || file.includes('/test-support/');
+  for (const dep of Object.keys(manifest.devDependencies ?? {})) {
+    const m = /^@tessera\/(.+)$/.exec(dep);
+    if (m?.[1] && !allowedInTests(m[1])) {
+      violations.push(`${pkg}: package.json (dev) depends on ${dep}`);
+    }
+  }
+  const files = ['src', 'test', 'test-support'].flatMap((sub) =>
+    existsSync(join(dir, sub)) ? sourceFiles(join(dir, sub)) : [],
+  );
+  for (const file of files) {
+    const inPackage = `/${relative(dir, file)}`;
+    const isTest = /\.test\.tsx?$/.test(file) || /\/(test|test-support)\//.test(inPackage);
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(IMPORT)) {
       const spec = match[1] ?? match[2] ?? '';
       const where = relative(root, file);
       const ws = /^@tessera\/([^/]+)/.exec(spec);
-      if (ws?.[1] && !ALLOWED[pkg]?.includes(ws[1]) && !(isTest && ws[1] === 'store-testkit')) {
+      if (ws?.[1] && !ALLOWED[pkg]?.includes(ws[1]) && !(isTest && allowedInTests(ws[1]))) {
         violations.push(`${where}: imports ${spec}`);
       }
       if (isTest) continue;

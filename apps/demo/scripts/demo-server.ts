@@ -1,11 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '@tessera/server';
-// startServer is not (yet) a public export of @tessera/server, so it is imported by path.
-import {
-  type RunningServer,
-  startServer,
-} from '../../../packages/server/src/cli/commands/serve.ts';
+import { loadConfig, type RunningServer, startServer } from '@tessera/server';
 import { APP_DIR, buildUi } from './build-ui.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;

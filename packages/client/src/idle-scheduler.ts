@@ -5,6 +5,8 @@ export interface Deadlines {
   absoluteExpiresAt: number | null;
   warningAt: number | null;
   accessExpiresAt: number | null;
+  /** When the access token arrived (client clock). */
+  accessReceivedAt: number | null;
 }
 
 export interface IdleSchedulerHooks {
@@ -16,7 +18,7 @@ export interface IdleSchedulerHooks {
   proactiveRefresh(): void;
 }
 
-/** Refresh this long before the access token expires. */
+/** Refresh this long before the access token expires (at most half the token's lifetime). */
 const PROACTIVE_LEAD_MS = 30_000;
 /** Skip proactive refresh when the token already lasts to (almost) the session deadline. */
 const MIN_GAIN_MS = 5_000;
@@ -42,7 +44,10 @@ export function createIdleScheduler(timers: Timers, now: () => number, hooks: Id
       } else timers.clear('warning');
       const exp = d.accessExpiresAt;
       if (exp !== null && exp < end - MIN_GAIN_MS) {
-        timers.at('proactive', Math.max(now(), exp - PROACTIVE_LEAD_MS), hooks.proactiveRefresh);
+        // A fixed lead longer than a short token's life would refresh again at once, in a loop.
+        const lifetime = exp - (d.accessReceivedAt ?? now());
+        const lead = Math.min(PROACTIVE_LEAD_MS, Math.max(0, lifetime / 2));
+        timers.at('proactive', Math.max(now(), exp - lead), hooks.proactiveRefresh);
       } else timers.clear('proactive');
     },
     clear(): void {

@@ -2,6 +2,9 @@ import { SessionClientError } from './errors.ts';
 import type { Timers } from './internal/timers.ts';
 import type { LockManagerLike } from './types.ts';
 
+/** The breaker's window never shrinks below this, whatever the token lifetime. */
+const MIN_WINDOW_MS = 5_000;
+
 export interface RefreshCoordinatorOptions {
   locks: LockManagerLike | null;
   lockName: string;
@@ -12,6 +15,8 @@ export interface RefreshCoordinatorOptions {
   timers: Timers;
   /** Increments whenever a new access token is set (own refresh, login or another tab). */
   tokenSeq(): number;
+  /** Lifetime of the current access token, ms (null when unknown). */
+  tokenLifetimeMs(): number | null;
   /** True when the current access token is usable for a while. */
   hasFreshToken(): boolean;
   /** The actual POST /refresh and state update. */
@@ -39,7 +44,11 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
 
   const allowAttempt = (): boolean => {
     const t = o.now();
-    attempts = attempts.filter((a) => t - a < o.windowMs);
+    // Tokens shorter than the window legitimately refresh more often (about twice per lifetime),
+    // so the window shrinks with them, never below MIN_WINDOW_MS: a loop is still caught.
+    const lifetime = o.tokenLifetimeMs() ?? Number.POSITIVE_INFINITY;
+    const windowMs = Math.min(o.windowMs, Math.max(MIN_WINDOW_MS, lifetime));
+    attempts = attempts.filter((a) => t - a < windowMs);
     if (attempts.length >= o.maxAttempts) return false;
     attempts.push(t);
     return true;

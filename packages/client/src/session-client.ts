@@ -56,6 +56,7 @@ function createContext(options: SessionClientOptions) {
     },
     accessToken: null,
     accessExpiresAt: null,
+    accessReceivedAt: null,
     refreshToken: null,
     tokenSeq: 0,
     generation: 0,
@@ -87,6 +88,10 @@ function createContext(options: SessionClientOptions) {
     lockTimeoutMs: o.lockTimeoutMs,
     maxAttempts: o.maxRefreshAttempts,
     windowMs: o.refreshWindowMs,
+    tokenLifetimeMs: () =>
+      ctx.accessExpiresAt !== null && ctx.accessReceivedAt !== null
+        ? ctx.accessExpiresAt - ctx.accessReceivedAt
+        : null,
     now: o.now,
     timers,
     tokenSeq: () => ctx.tokenSeq,

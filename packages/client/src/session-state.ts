@@ -24,6 +24,7 @@ export function reschedule(ctx: ClientContext): void {
     absoluteExpiresAt: ctx.state.absoluteExpiresAt,
     warningAt: ctx.state.warningAt,
     accessExpiresAt: ctx.accessExpiresAt,
+    accessReceivedAt: ctx.accessReceivedAt,
   });
 }
 
@@ -80,6 +81,7 @@ export function applyTokens(ctx: ClientContext, t: TokenUpdate, broadcast: boole
   const sameUser = ctx.state.user?.id === t.user.id;
   ctx.accessToken = t.accessToken;
   ctx.accessExpiresAt = t.accessExpiresAt;
+  ctx.accessReceivedAt = ctx.now();
   ctx.tokenSeq++;
   ctx.lastUserId = t.user.id;
   const idleTimeoutSeconds =

@@ -94,6 +94,20 @@ describe('deadlines, warning, keep-alive', () => {
     expect(refreshes[0]?.headers.get('session-activity')).toBe('passive');
   });
 
+  it('a token shorter than the proactive lead refreshes once per half lifetime, not in a loop', async () => {
+    browser = createBrowser({ accessTtlMs: 10_000 });
+    const tab = browser.tab({ createChannel: null });
+    await tab.client.login(ADA);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(browser.server.count('/api/auth/refresh')).toBe(0);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(browser.server.count('/api/auth/refresh')).toBe(1);
+    await vi.advanceTimersByTimeAsync(20_000);
+    // One refresh per 5 s (half of each new 10 s token), never a burst.
+    expect(browser.server.count('/api/auth/refresh')).toBe(5);
+    expect(tab.client.getState().status).toBe('signed-in');
+  });
+
   it('after sleeping past the deadline asks the server before acting on wake', async () => {
     browser = createBrowser();
     const tab = browser.tab();

@@ -83,7 +83,10 @@ export interface SessionClientOptions {
   window?: EventTargetLike | null;
   /** Visibility source. Default `document`. */
   document?: DocumentLike | null;
-  /** Circuit breaker: at most `maxAttempts` /refresh calls per `windowMs`. Default 3 per 30 s. */
+  /**
+   * Circuit breaker: at most `maxAttempts` /refresh calls per `windowMs`. Default 3 per 30 s; the
+   * window shrinks to the access token's lifetime (not below 5 s) when tokens are shorter.
+   */
   refreshBreaker?: { maxAttempts: number; windowMs: number };
   /** How long to wait for the cross-tab refresh lock before refreshing anyway, ms. Default 10_000. */
   lockTimeoutMs?: number;

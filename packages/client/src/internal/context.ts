@@ -32,6 +32,8 @@ export interface ClientContext {
   /** In memory only; never persisted. */
   accessToken: string | null;
   accessExpiresAt: number | null;
+  /** When this tab received the current access token (client clock): its lifetime sets the proactive lead. */
+  accessReceivedAt: number | null;
   /** Bearer transport only (mirrors SecureStorage). */
   refreshToken: string | null;
   /** Bumped whenever a new access token is set. */

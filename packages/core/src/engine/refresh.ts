@@ -33,7 +33,7 @@ export async function refresh(
   if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
     return { ok: false, code: 'invalid_token' };
   }
-  const hash = await sha256Base64url(refreshToken);
+  const hash = sha256Base64url(refreshToken);
   const token = await ctx.options.store.findRefreshToken(hash);
   if (!token) return { ok: false, code: 'invalid_token' };
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
@@ -77,7 +77,7 @@ async function rotate(
     sessionId: session.id,
     expectedVersion: session.version,
     newToken: {
-      hash: await sha256Base64url(newToken),
+      hash: sha256Base64url(newToken),
       sessionId: session.id,
       generation,
       issuedAt: now,

@@ -18,7 +18,7 @@ export async function revokeByRefreshToken(
   if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
     return false;
   }
-  const hash = await sha256Base64url(refreshToken);
+  const hash = sha256Base64url(refreshToken);
   const token = await ctx.options.store.findRefreshToken(hash);
   if (!token) return false;
   const session = await ctx.options.store.get(token.sessionId);

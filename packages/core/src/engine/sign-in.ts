@@ -20,7 +20,7 @@ export async function signIn(ctx: EngineContext, input: SignInInput): Promise<Is
   const evicted = await makeRoom(ctx, input.user.id, now);
   const policy = sessionPolicy(ctx.options, input.user.roles, input.rememberMe);
   const refreshToken = randomBase64url(random, REFRESH_TOKEN_BYTES);
-  const hash = await sha256Base64url(refreshToken);
+  const hash = sha256Base64url(refreshToken);
   const absoluteExpiresAt = now + policy.absoluteTimeoutMs;
   const session: SessionRecord = {
     id: randomBase64url(random, SESSION_ID_BYTES),

@@ -71,7 +71,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     sessions ??= createSessionMethods(prepareSessionStatements(sqlite), queue);
     return sessions;
   };
-  const users = createUserMethods(kysely);
+  const users = createUserMethods(kysely, () => {
+    if (!sqlite.open) throw new StoreUnavailableError('The SQLite store is closed');
+    return sqlite;
+  });
   function create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   function create(user: UserRecord): Promise<void>;
   function create(record: SessionRecord | UserRecord, firstToken?: RefreshTokenRecord) {

@@ -1,27 +1,39 @@
 import { UserExistsError, type UserRecord, type UserStore } from '@tessera/core';
+import type Database from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import { guardAsync, sqliteCode, toStoreError } from './errors.ts';
+import { guard, guardAsync, sqliteCode, toStoreError } from './errors.ts';
 import type { TesseraDatabase, UsersTable } from './schema.ts';
 
 // Users change rarely (sign-up, admin, password change): Kysely's per-call overhead is
-// irrelevant here, so these queries stay typed and readable.
+// irrelevant there, so those queries stay typed and readable. The two lookups run on hot
+// paths (findById on every refresh and /me, findByEmail on every login) and use prepared
+// statements instead: Kysely re-prepares per call and goes through async connection handling.
 
-export function createUserMethods(db: Kysely<TesseraDatabase>): UserStore {
+interface Lookups {
+  byId: Database.Statement<[string], UsersTable>;
+  byEmail: Database.Statement<[string], UsersTable>;
+}
+
+export function createUserMethods(
+  db: Kysely<TesseraDatabase>,
+  sqlite: () => Database.Database,
+): UserStore {
+  // Prepared on first use: the table exists only after migrate().
+  let lookups: Lookups | undefined;
+  const prepared = (): Lookups => {
+    lookups ??= {
+      byId: sqlite().prepare('SELECT * FROM users WHERE id = ?'),
+      byEmail: sqlite().prepare('SELECT * FROM users WHERE email = ?'),
+    };
+    return lookups;
+  };
   return {
     async findByEmail(email) {
-      const row = await guardAsync(() =>
-        db
-          .selectFrom('users')
-          .selectAll()
-          .where('email', '=', normaliseEmail(email))
-          .executeTakeFirst(),
-      );
+      const row = guard(() => prepared().byEmail.get(normaliseEmail(email)));
       return row === undefined ? null : rowToUser(row);
     },
     async findById(id) {
-      const row = await guardAsync(() =>
-        db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
-      );
+      const row = guard(() => prepared().byId.get(id));
       return row === undefined ? null : rowToUser(row);
     },
     async create(user) {

@@ -34,17 +34,19 @@ export async function readJsonBody<S extends z.ZodType>(
   return result.data;
 }
 
+// Stateless when used without `stream`, so one instance serves every request.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readText(request: Request): Promise<string> {
   const type = request.headers.get('content-type');
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES)
     throw new HttpProblem('payload_too_large');
   if (type !== null && !isJson(type)) throw new HttpProblem('unsupported_media_type');
-  if (request.body === null) return '';
-  const bytes = await readCapped(request.body);
-  if (bytes.length > 0 && type === null) throw new HttpProblem('unsupported_media_type');
+  const bytes = await readBody(request, declared);
+  if (bytes.byteLength > 0 && type === null) throw new HttpProblem('unsupported_media_type');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new HttpProblem('invalid_request', { detail: 'The body is not valid UTF-8' });
   }
@@ -53,6 +55,21 @@ async function readText(request: Request): Promise<string> {
 function isJson(contentType: string): boolean {
   const essence = contentType.split(';')[0]?.trim().toLowerCase();
   return essence === 'application/json';
+}
+
+/**
+ * With a Content-Length within the cap, the HTTP parser delivers exactly that many bytes, so
+ * the body is read in one go (@hono/node-server reads it straight from the socket, without a
+ * web stream). Without one (chunked), the stream is read with the running cap.
+ */
+async function readBody(request: Request, declared: string | null): Promise<Uint8Array> {
+  if (declared !== null && /^\d+$/.test(declared)) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > MAX_BODY_BYTES) throw new HttpProblem('payload_too_large');
+    return bytes;
+  }
+  if (request.body === null) return new Uint8Array(0);
+  return readCapped(request.body);
 }
 
 /** Reads the stream, stopping (and cancelling it) as soon as it passes the cap. */

@@ -38,6 +38,8 @@ export function headerLimits(): MiddlewareHandler {
 /** 400 when an auth route is called with a credential in the query string. */
 export function refuseTokensInUrl(): MiddlewareHandler {
   return async (c, next) => {
+    // Most requests have no query string: skip parsing the URL for them.
+    if (!c.req.url.includes('?')) return next();
     const params = new URL(c.req.url).searchParams;
     for (const key of params.keys()) {
       if (TOKEN_PARAMS.includes(key.toLowerCase())) {

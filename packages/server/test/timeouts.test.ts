@@ -49,9 +49,10 @@ describe('timeouts (fake clock)', () => {
     h = await createHarness({ TESSERA_IDLE_TIMEOUT: '15m', TESSERA_ACTIVITY_WRITE_INTERVAL: '1s' });
     await h.addUser('alice@example.com');
     const s = await login(h, 'alice@example.com');
-    const idle = async () => (
-      await h.engine.flushActivity(), (await h.store.get(s.sessionId))?.idleExpiresAt
-    );
+    const idle = async () => {
+      await h.engine.flushActivity();
+      return (await h.store.get(s.sessionId))?.idleExpiresAt;
+    };
     const start = await idle();
     h.clock.advance(2 * MIN);
     await h.request(auth('/me'), {

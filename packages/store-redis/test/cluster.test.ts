@@ -150,6 +150,10 @@ describe.skipIf(!runnable)('two instances on PostgreSQL + Redis', () => {
         if (i % 3 === 2) {
           const presented = c.tokens.refreshToken;
           let reply = await refresh(target, presented).catch(() => null);
+          if (reply === null && target === b.url) {
+            failures.push(`${c.email} refresh on B: no answer`);
+            return;
+          }
           if (reply === null && target === a.url) {
             // The request to A failed (A is down): retry the same token on B (grace window).
             failedOverRefreshes++;
@@ -166,8 +170,12 @@ describe.skipIf(!runnable)('two instances on PostgreSQL + Redis', () => {
             () => null,
           );
           requests++;
-          if (reply === null && target === a.url && killed) continue;
-          if (reply === null) continue; // killed mid-request
+          // Only A may fail to answer (it is being killed, possibly mid-request); B never.
+          if (reply === null && target === a.url) continue;
+          if (reply === null) {
+            failures.push(`${c.email} /me on B: no answer`);
+            continue;
+          }
           if (reply.status !== 200) failures.push(`${c.email} /me ${reply.status} ${reply.text}`);
         }
       }
@@ -253,24 +261,36 @@ async function expectUnavailable(
     text: string;
   }>,
 ): Promise<void> {
-  const reply = await eventually(request, 503);
-  expect(reply.body.code).toBe('unavailable');
+  // Until the outage is noticed a request may still succeed, but it must never be refused as
+  // unauthenticated (401) or fail with 500: a client would discard a valid session.
+  const first = await eventually(request, 503, [401, 500]);
+  // Once noticed, every answer is 503 until the dependency is back.
+  const reply = await request();
+  expect(reply.status, reply.text).toBe(503);
+  for (const r of [first, reply]) expect(r.body.code).toBe('unavailable');
   expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
   expect(reply.body.accessToken).toBeUndefined();
   expect(reply.body.refreshToken).toBeUndefined();
   expect(reply.text).not.toMatch(/\bat .+:\d+:\d+|Error:/);
 }
 
-/** Repeat `request` (up to 10 s) until it answers `status`; returns that reply. */
+/**
+ * Repeat `request` (up to 10 s) until it answers `status`; returns that reply. An answer with a
+ * `forbidden` status fails at once.
+ */
 async function eventually<R extends { status: number; text: string }>(
   request: () => Promise<R>,
   status = 200,
+  forbidden: readonly number[] = [],
 ): Promise<R> {
   const deadline = Date.now() + 10_000;
   let last: R | undefined;
   while (Date.now() < deadline) {
     last = await request();
     if (last.status === status) return last;
+    if (forbidden.includes(last.status)) {
+      throw new Error(`answered ${last.status} while waiting for ${status}: ${last.text}`);
+    }
     await sleep(100);
   }
   throw new Error(`expected ${status}, last answer ${last?.status}: ${last?.text}`);

@@ -24,7 +24,7 @@ export interface DemoOptions {
   /** Where the built UI goes. Default apps/demo/dist. */
   outDir?: string;
   /** UI settings written to demo-config.js (tests shorten the warning lead and expose the client). */
-  ui?: { warningLeadMs?: number; exposeClient?: boolean };
+  ui?: { warningLeadMs?: number; keepAliveIntervalMs?: number; exposeClient?: boolean };
   log?: (line: string) => void;
   /** Skip the Vite build (the UI in outDir is already current). */
   skipBuild?: boolean;
@@ -49,6 +49,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     adminIdleTimeoutSeconds: seconds(config.rolePolicies.admin?.idleTimeoutMs),
     warningLeadMs:
       options.ui?.warningLeadMs ?? Math.min(120_000, Math.max(30_000, config.idleTimeoutMs / 4)),
+    ...(options.ui?.keepAliveIntervalMs
+      ? { keepAliveIntervalMs: options.ui.keepAliveIntervalMs }
+      : {}),
     exposeClient: options.ui?.exposeClient === true,
   });
   const running = await startServer(config, {

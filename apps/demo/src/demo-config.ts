@@ -6,6 +6,8 @@ export interface DemoConfig {
   adminIdleTimeoutSeconds: number | null;
   /** When the idle warning appears before the deadline (the client clamps it to ≥ 30 s). */
   warningLeadMs: number;
+  /** At most one activity keep-alive per this interval (client default 60 s); tests shorten it. */
+  keepAliveIntervalMs?: number;
   /**
    * Browser tests only: expose the session client as window.__tesseraDemo so a test can fire
    * parallel API calls. It never exposes a token (the client keeps those in a closure).
@@ -27,6 +29,7 @@ export function readDemoConfig(): DemoConfig {
     adminIdleTimeoutSeconds:
       raw.adminIdleTimeoutSeconds == null ? null : positive(raw.adminIdleTimeoutSeconds, 600),
     warningLeadMs: positive(raw.warningLeadMs, 120_000),
+    keepAliveIntervalMs: positive(raw.keepAliveIntervalMs, 60_000),
     exposeClient: raw.exposeClient === true,
   };
 }

@@ -15,6 +15,7 @@ const client = createSessionClient({
   baseUrl: '',
   transport: 'cookie',
   warningLeadMs: config.warningLeadMs,
+  keepAliveIntervalMs: config.keepAliveIntervalMs,
 });
 wireNoteDraft(client);
 if (config.exposeClient) window.__tesseraDemo = { client };

@@ -1,3 +1,4 @@
+import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
@@ -18,6 +19,8 @@ describe.runIf(browserAvailable())('idle timeout', () => {
       startTestDemo({
         env: { TESSERA_IDLE_TIMEOUT: '60s', TESSERA_ACCESS_TTL: '5m' },
         warningLeadMs: WARNING_LEAD_MS,
+        // Short, so a mouse move during the warning would send /extend at once without the fix.
+        keepAliveIntervalMs: 5_000,
       }),
       launchBrowser(),
     ]);
@@ -61,20 +64,46 @@ describe.runIf(browserAvailable())('idle timeout', () => {
     expect(await stay.evaluate((el) => el === document.activeElement)).toBe(true);
     await screenshot(page!, 'idle-warning');
 
-    // The countdown ticks every second, but screen readers hear it only at milestones.
+    // The countdown ticks every second, but screen readers hear it only at milestones: record
+    // both live regions every second and check they change only at the 10 s milestone.
+    const polite = page!.locator('[aria-live="polite"]').first();
     const assertive = page!.locator('[aria-live="assertive"]');
     expect(await timer.getAttribute('aria-live')).toBeNull(); // role=timer is not live itself
-    await page!.clock.runFor(3_000);
-    expect(await timer.textContent()).toMatch(/^00:(1\d|2[0-2])$/);
-    expect(await assertive.textContent()).toBe('');
-    await page!.clock.runFor(13_000);
-    expect(await assertive.textContent()).toBe(
-      'Your session will expire in 10 seconds due to inactivity.',
-    );
+    const politeSeen: string[] = [];
+    const assertiveSeen: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      await page!.clock.runFor(1_000);
+      politeSeen.push((await polite.textContent()) ?? '');
+      assertiveSeen.push((await assertive.textContent()) ?? '');
+      if (i === 2) expect(await timer.textContent()).toMatch(/^00:(1\d|2[0-2])$/);
+    }
+    const changes = (xs: string[]) => xs.filter((x, i) => i > 0 && x !== xs[i - 1]).length;
+    expect(changes(politeSeen)).toBe(0);
+    expect(changes(assertiveSeen)).toBeLessThanOrEqual(1);
+    expect(assertiveSeen[0]).toBe('');
+    expect(assertiveSeen.at(-1)).toBe('Your session will expire in 10 seconds due to inactivity.');
 
+    // Moving the mouse or scrolling is not "I'm still here": the warning stays, nothing is sent.
+    const extends_: string[] = [];
+    context.on('request', (req) => {
+      if (new URL(req.url()).pathname === AUTH_BASE_PATH + Routes.extend) extends_.push(req.url());
+    });
+    await page!.mouse.move(200, 300);
+    await page!.mouse.move(400, 500, { steps: 5 });
+    await page!.mouse.wheel(0, 200);
+    await page!.clock.runFor(1_500);
+    await page!.mouse.move(300, 300, { steps: 5 });
+    expect(await warning.isVisible()).toBe(true);
+    expect(extends_).toHaveLength(0);
+
+    const extended = page!.waitForResponse(
+      (res) => new URL(res.url()).pathname === AUTH_BASE_PATH + Routes.extend,
+    );
     await stay.click();
+    await extended;
     await warning.waitFor({ state: 'hidden' });
     await other!.getByRole('alertdialog').waitFor({ state: 'hidden' });
+    expect(extends_).toHaveLength(1); // exactly one /extend, from the button
     const after = await sessionInfo(page!);
     expect(after.sessionId).toBe(before.sessionId);
     expect(Date.parse(after.idleExpiresAt)).toBeGreaterThan(
@@ -85,13 +114,20 @@ describe.runIf(browserAvailable())('idle timeout', () => {
 
   it('past the deadline shows the expired modal; after logging in again the draft is back', async () => {
     const context = await browser.newContext();
-    const [page] = await openSignedIn(context, 1);
+    // Two tabs: the note is typed in one; the other tab's editor is empty and snapshots after
+    // the broadcast, which must not overwrite the draft.
+    const [page, other] = await openSignedIn(context, 2);
     const editor = page!.getByLabel('New note');
     await editor.fill('Quarterly plan: half-written, not saved yet');
+    expect(await other!.getByLabel('New note').inputValue()).toBe('');
 
-    await advance([page!], IDLE_MS + 5_000);
+    // The typing tab times out first; the other tab follows from the broadcast alone.
+    demo.clock.advance(IDLE_MS + 5_000);
+    await page!.clock.fastForward(IDLE_MS + 5_000);
     const modal = page!.getByRole('alertdialog', { name: 'Session expired' });
     await modal.waitFor();
+    await other!.getByRole('alertdialog', { name: 'Session expired' }).waitFor();
+    await other!.clock.fastForward(IDLE_MS + 5_000);
     expect(await modal.textContent()).toContain(
       'Your secure session has timed out. Please log in again to continue.',
     );

@@ -19,8 +19,7 @@ export type TabMessage =
       reason: SignOutReason | null;
       sessionId: string | null;
     }
-  | { t: 'extended'; idleExpiresAt: number; absoluteExpiresAt: number | null; at: number }
-  | { t: 'activity'; at: number };
+  | { t: 'extended'; idleExpiresAt: number; absoluteExpiresAt: number | null; at: number };
 
 export interface CrossTab {
   post(message: TabMessage): void;

@@ -71,4 +71,56 @@ describe('drafts', () => {
     expect(field.value).toBe('');
     expect(browser.localStorage.getItem('tessera:drafts:u1')).toBeNull();
   });
+
+  it('two tabs: a forced sign-out keeps the draft typed in one tab (the empty tab never overwrites it)', async () => {
+    const a = browser.tab();
+    const b = browser.tab();
+    // Like the demo: each tab has its own copy of the editor; only A has text.
+    const fa = form('');
+    const fb = form('');
+    a.client.drafts.register('notes', fa.accessor);
+    b.client.drafts.register('notes', fb.accessor);
+    await a.client.login(ADA);
+    await flush();
+    expect(b.client.getState().status).toBe('signed-in');
+    fa.field.value = 'Quarterly plan';
+    a.fire('keydown'); // the user works in tab A
+    // A sees the 401 and snapshots; B snapshots its empty editor after the broadcast.
+    browser.server.endSession('session_revoked', 'revoked_by_user');
+    await expect(a.client.fetch(`${BASE}/api/data`)).rejects.toBeTruthy();
+    await flush();
+    expect(b.client.getState().status).toBe('signed-out');
+    expect(JSON.parse(browser.localStorage.getItem('tessera:drafts:u1') ?? '{}')).toEqual({
+      notes: 'Quarterly plan',
+    });
+    fa.field.value = '';
+    await a.client.login(ADA);
+    await flush();
+    expect(fa.field.value).toBe('Quarterly plan');
+  });
+
+  it('two tabs with different text: the latest edit wins, whichever tab snapshots last', async () => {
+    const a = browser.tab();
+    const b = browser.tab();
+    const fa = form('');
+    const fb = form('');
+    a.client.drafts.register('notes', fa.accessor);
+    b.client.drafts.register('notes', fb.accessor);
+    await a.client.login(ADA);
+    await flush();
+    fb.field.value = 'older text in B';
+    b.fire('keydown');
+    await vi.advanceTimersByTimeAsync(5_000);
+    fa.field.value = 'newer text in A';
+    a.fire('keydown');
+    await vi.advanceTimersByTimeAsync(5_000);
+    browser.server.endSession('session_revoked', 'revoked_by_user');
+    // A snapshots first (it sees the 401), B after the broadcast: B's older edit must not win.
+    await expect(a.client.fetch(`${BASE}/api/data`)).rejects.toBeTruthy();
+    await flush();
+    expect(b.client.getState().status).toBe('signed-out');
+    expect(JSON.parse(browser.localStorage.getItem('tessera:drafts:u1') ?? '{}')).toEqual({
+      notes: 'newer text in A',
+    });
+  });
 });

@@ -23,7 +23,6 @@ import { REFRESH_TOKEN_KEY } from './storage.ts';
 import type { SessionClient, SessionClientOptions, SessionEvents } from './types.ts';
 
 const ACTIVITY_THROTTLE_MS = 1_000;
-const ACTIVITY_BROADCAST_MS = 10_000;
 const noop = () => {};
 
 /** Builds the shared context; every module reads and updates it. */
@@ -42,7 +41,7 @@ function createContext(options: SessionClientOptions) {
     clock,
     timers,
     events,
-    drafts: createDraftStore(o.draftStorage),
+    drafts: createDraftStore(o.draftStorage, o.now),
     visible: () => true,
     state: {
       status: 'loading',
@@ -133,15 +132,14 @@ async function serverLogout(ctx: ClientContext, token: string | null, refreshTok
 export function createSessionClient(options: SessionClientOptions): SessionClient {
   const { ctx, o } = createContext(options);
   let stop: (() => void) | null = null;
-  let lastActivityPost = Number.NEGATIVE_INFINITY;
 
-  const activity = trackActivity(o.window, o.now, ACTIVITY_THROTTLE_MS, (at) => {
+  const activity = trackActivity(o.window, o.now, ACTIVITY_THROTTLE_MS, () => {
     if (ctx.state.status !== 'signed-in') return;
+    ctx.drafts.observe();
+    // While the idle warning shows, only an explicit "Stay signed in" (extend()) extends
+    // (WCAG 2.2.1): a mouse drifting over the page must not silently dismiss the warning.
+    if (o.now() >= (ctx.state.warningAt ?? Number.POSITIVE_INFINITY)) return;
     ctx.keepAlive.noteActivity();
-    if (at - lastActivityPost >= ACTIVITY_BROADCAST_MS) {
-      lastActivityPost = at;
-      ctx.tabs.post({ t: 'activity', at });
-    }
   });
   const wake = watchWake(o.window, o.document, o.lifecycle, () => onWake(ctx));
   ctx.visible = wake.visible;

@@ -80,6 +80,32 @@ describe('deadlines, warning, keep-alive', () => {
     expect(tab.client.getState().status).toBe('signed-in');
   });
 
+  it('while the idle warning shows, passive input does not extend; only extend() does', async () => {
+    browser = createBrowser();
+    const tab = browser.tab({ keepAliveIntervalMs: MIN });
+    const warning = vi.fn();
+    tab.client.on('warning', warning);
+    await tab.client.login(ADA);
+    await vi.advanceTimersByTimeAsync(13 * MIN + 1_000);
+    expect(warning).toHaveBeenCalledTimes(1);
+    const deadline = tab.client.getState().idleExpiresAt;
+    for (const type of ['pointermove', 'wheel', 'scroll', 'pointerdown', 'keydown']) {
+      tab.fire(type);
+      await vi.advanceTimersByTimeAsync(1_500);
+    }
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(browser.server.count('/api/auth/extend')).toBe(0);
+    expect(tab.client.getState().idleExpiresAt).toBe(deadline);
+    await tab.client.extend(); // "Stay signed in"
+    expect(browser.server.count('/api/auth/extend')).toBe(1);
+    expect(tab.client.getState().idleExpiresAt).toBeGreaterThan(deadline! + 60_000);
+    // The warning is gone: input counts as activity again.
+    await vi.advanceTimersByTimeAsync(2 * MIN);
+    tab.fire('pointermove');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(browser.server.count('/api/auth/extend')).toBe(2);
+  });
+
   it('refreshes proactively before access expiry, passive, in the visible tab only', async () => {
     browser = createBrowser({ accessTtlMs: 5 * MIN });
     const tab = browser.tab({ createChannel: null });

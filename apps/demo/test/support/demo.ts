@@ -82,6 +82,7 @@ export interface TestDemo extends RunningDemo {
 export interface TestDemoOptions {
   env?: Record<string, string>;
   warningLeadMs?: number;
+  keepAliveIntervalMs?: number;
 }
 
 /** A demo server on 127.0.0.1:0 with a fresh SQLite file and the given (short) timeouts. */
@@ -95,7 +96,11 @@ export async function startTestDemo(options: TestDemoOptions = {}): Promise<Test
     outDir,
     skipBuild: true,
     log: () => {},
-    ui: { warningLeadMs: options.warningLeadMs ?? 30_000, exposeClient: true },
+    ui: {
+      warningLeadMs: options.warningLeadMs ?? 30_000,
+      ...(options.keepAliveIntervalMs ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
+      exposeClient: true,
+    },
     env: {
       TESSERA_DATABASE_URL: `sqlite:${join(dir, 'demo.db')}`,
       TESSERA_HOST: '127.0.0.1',

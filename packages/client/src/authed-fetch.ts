@@ -8,17 +8,24 @@ function urlOf(input: RequestInfo | URL): string {
   return input instanceof URL ? input.href : input.url;
 }
 
+/** Stands in for "this app" when there is no page (React Native, tests) and baseUrl is relative. */
+const NO_PAGE = 'http://tessera.invalid/';
+
 /**
- * The access token goes only to relative URLs, the service's origin and the page's origin,
- * never to a third party the app happens to call through the same fetch.
+ * The access token goes only to the service's origin and the page's origin, never to a third
+ * party the app happens to call through the same fetch. The URL is resolved exactly as fetch
+ * resolves it (`/\\evil.example`, `\\\\evil.example` and a leading space or tab all leave the
+ * origin), then its origin is compared: no guessing "relative" from the string.
  */
-function mayCarryToken(ctx: ClientContext, input: RequestInfo | URL): boolean {
-  const url = urlOf(input);
-  if (!/^[a-z][a-z\d+.-]*:/i.test(url) && !url.startsWith('//')) return true;
-  const origin = new URL(url, 'http://invalid').origin;
-  const page = (globalThis as { location?: { origin?: string } }).location?.origin;
-  const base = /^https?:/i.test(ctx.baseUrl) ? new URL(ctx.baseUrl).origin : page;
-  return origin === base || origin === page;
+export function mayCarryToken(ctx: ClientContext, input: RequestInfo | URL): boolean {
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  try {
+    const base = new URL(page ?? NO_PAGE);
+    const trusted = new Set([base.origin, new URL(ctx.baseUrl || base.href, base).origin]);
+    return trusted.has(new URL(urlOf(input), base).origin);
+  } catch {
+    return false; // unparsable: never attach the token
+  }
 }
 
 /**

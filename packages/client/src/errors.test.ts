@@ -155,4 +155,21 @@ describe('error taxonomy', () => {
     expect(third?.headers.get('authorization')).toBeNull();
     expect(own?.headers.get('authorization')).toMatch(/^Bearer /);
   });
+
+  it('sends cookies and the CSRF header only to trusted origins', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    browser.server.override('/collect', () => browser.server.json(200, {}));
+    await client.fetch('https://tracker.example/collect', { method: 'POST', body: '{}' });
+    await client.fetch(`${BASE}/api/data`, { method: 'POST', body: '{}' });
+    const [third, own] = browser.server.requests.slice(-2);
+    expect(third?.credentials).toBeUndefined();
+    expect(third?.headers.get('x-tessera-csrf')).toBeNull();
+    expect(own?.credentials).toBe('include');
+    expect(own?.headers.get('x-tessera-csrf')).toBe('1');
+    // The app can still ask for credentials on a third-party call explicitly.
+    browser.server.override('/collect', () => browser.server.json(200, {}));
+    await client.fetch('https://tracker.example/collect', { credentials: 'include' });
+    expect(browser.server.requests.at(-1)?.credentials).toBe('include');
+  });
 });

@@ -71,7 +71,9 @@ export async function send(
   const headers = new Headers(init.headers ?? req?.headers);
   if (extras.token) headers.set('authorization', `Bearer ${extras.token}`);
   if (extras.passive) headers.set(H.sessionActivity, PASSIVE_ACTIVITY);
-  if (http.transport === 'cookie' && !SAFE_METHODS.has(method)) {
+  // Cookies and the CSRF header are for our own origins only, never for a third party.
+  const own = extras.trusted !== false;
+  if (own && http.transport === 'cookie' && !SAFE_METHODS.has(method)) {
     headers.set(H.csrf, CSRF_HEADER_VALUE);
   }
   const userSignal = init.signal ?? req?.signal;
@@ -83,7 +85,7 @@ export async function send(
       method,
       headers,
       signal: timeout.signal,
-      credentials: http.transport === 'cookie' ? 'include' : init.credentials,
+      credentials: own && http.transport === 'cookie' ? 'include' : init.credentials,
     });
   } catch (error) {
     if (userSignal?.aborted) throw error;
@@ -91,7 +93,7 @@ export async function send(
   } finally {
     timeout.done();
   }
-  if (extras.trusted !== false) {
+  if (own) {
     http.clock.observe(res.headers.get(H.serverTime));
     http.onHeaders(res.headers);
   }

@@ -1,3 +1,4 @@
+import { localStore } from './internal/local-store.ts';
 import type { DraftAccessor, DraftRegistry, KeyValueStorage } from './types.ts';
 
 const PREFIX = 'tessera:drafts:';
@@ -19,14 +20,6 @@ export interface DraftStore extends DraftRegistry {
 /** Nothing worth keeping: never let it replace what another tab stored. */
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
-function defaultStorage(): KeyValueStorage | null {
-  try {
-    return (globalThis as { localStorage?: KeyValueStorage }).localStorage ?? null;
-  } catch {
-    return null; // Access throws in some privacy modes.
-  }
-}
-
 /**
  * Drafts are user content (never tokens), kept in localStorage under `tessera:drafts:<userId>`
  * so an expired session does not lose a half-written form (WCAG 2.2.5).
@@ -35,7 +28,7 @@ export function createDraftStore(
   storage: KeyValueStorage | null | undefined,
   now: () => number = Date.now,
 ): DraftStore {
-  const store = storage === undefined ? defaultStorage() : storage;
+  const store = localStore(storage);
   const accessors = new Map<string, DraftAccessor>();
   /** Per key: the value last seen in this tab (serialised) and when this tab last saw it change. */
   const seen = new Map<string, { json: string | undefined; editedAt: number }>();

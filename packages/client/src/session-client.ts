@@ -6,17 +6,19 @@ import { authedFetch, readJson } from './authed-fetch.ts';
 import { createClockOffset } from './clock-offset.ts';
 import { openCrossTab } from './cross-tab.ts';
 import { createDraftStore } from './drafts.ts';
-import { errorFromResponse, readProblem } from './errors.ts';
+import { errorFromResponse } from './errors.ts';
 import { authUrl, jsonInit, send } from './http.ts';
 import { createIdleScheduler } from './idle-scheduler.ts';
 import type { ClientContext } from './internal/context.ts';
 import { createEmitter } from './internal/emitter.ts';
+import { localStore, marker } from './internal/local-store.ts';
 import { resolveOptions } from './internal/options.ts';
 import { createTimers } from './internal/timers.ts';
 import { createKeepAlive } from './keep-alive.ts';
 import { watchWake } from './lifecycle.ts';
 import { performRefresh } from './perform-refresh.ts';
 import { createRefreshCoordinator } from './refresh-coordinator.ts';
+import { createServerLogout } from './server-logout.ts';
 import { applyDeadlines, applyTokenResponse, endSession, setState } from './session-state.ts';
 import { confirmDeadline, onProactiveRefresh, onTabMessage, onWake } from './session-watch.ts';
 import { REFRESH_TOKEN_KEY } from './storage.ts';
@@ -78,6 +80,8 @@ function createContext(options: SessionClientOptions) {
     deadline: () => void confirmDeadline(ctx),
     proactiveRefresh: () => onProactiveRefresh(ctx),
   });
+  const local = localStore(o.draftStorage);
+  const logout = createServerLogout(ctx, marker(local, `${o.channelName}:logout-pending`));
   ctx.keepAlive = createKeepAlive(timers, o.now, o.keepAliveIntervalMs, () => {
     api.extend(ctx).catch(noop);
   });
@@ -96,10 +100,17 @@ function createContext(options: SessionClientOptions) {
     tokenSeq: () => ctx.tokenSeq,
     hasFreshToken: () => ctx.accessToken !== null && (ctx.accessExpiresAt ?? 0) > o.now() + 5_000,
     perform: (passive) => performRefresh(ctx, passive),
-    onBreakerTripped: () => endSession(ctx, 'expired', 'session_expired', true),
+    onBreakerTripped: () => {
+      const token = ctx.accessToken;
+      const refreshToken = ctx.refreshToken;
+      endSession(ctx, 'expired', 'session_expired', true);
+      // Tell the server too: the refresh cookie would otherwise sign the user back in on reload.
+      logout.mark();
+      void logout.attempt(token, refreshToken);
+    },
   });
   ctx.tabs = openCrossTab(o.channelName, o.createChannel, (m) => onTabMessage(ctx, m));
-  return { ctx, o };
+  return { ctx, o, logout };
 }
 
 /** Session-Idle-Expires-At / Session-Expires-At on any response move the deadlines. */
@@ -109,28 +120,8 @@ function onDeadlineHeaders(ctx: ClientContext, headers: Headers): void {
   if (idle !== null || absolute !== null) applyDeadlines(ctx, idle, absolute, { broadcast: true });
 }
 
-/** Sends /logout with the best token we have; an expired one is swapped once for this call only. */
-async function serverLogout(ctx: ClientContext, token: string | null, refreshToken: string | null) {
-  if (!token) return;
-  const url = authUrl(ctx.baseUrl, Routes.logout);
-  try {
-    const res = await send(ctx.http, url, jsonInit('POST', {}), { token });
-    if (res.status !== 401 || (await readProblem(res)).code !== 'token_expired') return;
-    const body = ctx.transport === 'bearer' ? { refreshToken } : {};
-    const r = await send(ctx.http, authUrl(ctx.baseUrl, Routes.refresh), jsonInit('POST', body), {
-      passive: true,
-    });
-    if (r.ok) {
-      const fresh = ((await r.json()) as TokenResponse).accessToken;
-      await send(ctx.http, url, jsonInit('POST', {}), { token: fresh });
-    }
-  } catch {
-    // Offline: this tab is signed out anyway; the server ends the session at its idle deadline.
-  }
-}
-
 export function createSessionClient(options: SessionClientOptions): SessionClient {
-  const { ctx, o } = createContext(options);
+  const { ctx, o, logout } = createContext(options);
   let stop: (() => void) | null = null;
 
   const activity = trackActivity(o.window, o.now, ACTIVITY_THROTTLE_MS, () => {
@@ -152,6 +143,12 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
 
   return {
     async start() {
+      if (logout.pending()) {
+        // A logout the server has not confirmed: end it now, never refresh back in.
+        setState(ctx, { status: 'signed-out' });
+        await logout.attempt(null, null);
+        return;
+      }
       try {
         if (ctx.state.status !== 'signed-in') await ctx.coordinator.refresh(true);
         await loadInfo();
@@ -168,8 +165,11 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
         ...(input.rememberMe === undefined ? {} : { rememberMe: input.rememberMe }),
         transport: ctx.transport,
       };
+      // An unconfirmed logout: one more try while the old cookie is still the one sent.
+      if (logout.pending()) await logout.attempt(null, null);
       const res = await send(ctx.http, authUrl(ctx.baseUrl, Routes.login), jsonInit('POST', body));
       const data = await readJson<TokenResponse>(ctx, res);
+      await logout.cancel();
       ctx.generation++; // results of refreshes for an older session are discarded
       if (ctx.transport === 'bearer' && data.refreshToken) {
         ctx.refreshToken = data.refreshToken;
@@ -183,10 +183,11 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
       const token = ctx.accessToken;
       const refreshToken = ctx.refreshToken;
       endSession(ctx, 'logout', 'logout', true);
+      logout.mark();
       await ctx.coordinator.inFlight()?.catch(noop);
       const best = ctx.orphanToken ?? token;
       ctx.orphanToken = null;
-      await serverLogout(ctx, best, refreshToken);
+      await logout.attempt(best, refreshToken);
     },
     refresh: () => ctx.coordinator.refresh(false),
     extend: () => api.extend(ctx),

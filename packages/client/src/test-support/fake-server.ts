@@ -159,13 +159,20 @@ export function createFakeServer(options: FakeServerOptions) {
       if (!passive) s.idleExpiresAt = Math.min(serverNow() + o.idleMs, s.absoluteExpiresAt);
       return issue(s, bearer);
     }
+    if (r.path === '/api/auth/logout') {
+      // Like the real route: the access token names the session, else the refresh token
+      // (body or cookie); idempotent 204, and the cookie is cleared.
+      const byToken = authenticate(r.headers, true).session;
+      const presented =
+        body.refreshToken ?? (r.credentials === 'include' ? cookie : null) ?? undefined;
+      const s = byToken ?? [...sessions.values()].find((x) => x.refreshToken === presented);
+      if (s && !s.ended) s.ended = { code: 'session_revoked', reason: 'logout' };
+      if (r.credentials === 'include') cookie = null;
+      return json(204, null);
+    }
     const auth = authenticate(r.headers, passive || r.path === '/api/auth/session-info');
     if (auth.error) return auth.error;
     const { session: s, exp } = auth;
-    if (r.path === '/api/auth/logout') {
-      s.ended = { code: 'session_revoked', reason: 'logout' };
-      return json(204, null);
-    }
     if (r.path === '/api/auth/session-info' || r.path === '/api/auth/extend') return info(s, exp);
     if (r.path === '/api/auth/me')
       return json(200, { user: user(s.userId), serverTime: iso(serverNow()) });

@@ -64,6 +64,22 @@ describe.runIf(browserAvailable())('idle timeout', () => {
     expect(await stay.evaluate((el) => el === document.activeElement)).toBe(true);
     await screenshot(page!, 'idle-warning');
 
+    // The warning never hides the header's own "Sign out" (WCAG 2.4.11), also on a narrow screen.
+    const headerSignOut = page!.getByRole('banner').getByRole('button', { name: 'Sign out' });
+    const overlaps = async () => {
+      const a = await headerSignOut.boundingBox();
+      const b = await warning.boundingBox();
+      if (!a || !b) throw new Error('not visible');
+      return (
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+      );
+    };
+    expect(await overlaps()).toBe(false);
+    const viewport = page!.viewportSize()!;
+    await page!.setViewportSize({ width: 420, height: 800 });
+    await expect.poll(overlaps).toBe(false);
+    await page!.setViewportSize(viewport);
+
     // The countdown ticks every second, but screen readers hear it only at milestones: record
     // both live regions every second and check they change only at the 10 s milestone.
     const polite = page!.locator('[aria-live="polite"]').first();

@@ -1,5 +1,5 @@
 import { useSession } from '@tessera/react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useLayoutEffect, useRef } from 'react';
 import type { RoutePath } from '../use-route.ts';
 
 const LINKS: { path: RoutePath; label: string; admin?: boolean }[] = [
@@ -16,8 +16,23 @@ export function AppHeader({
   current: RoutePath | null;
 }): ReactNode {
   const { status, user, logout } = useSession();
+  const header = useRef<HTMLElement>(null);
+  // The idle warning opens just below the header, so it never covers "Sign out" (WCAG 2.4.11),
+  // also when the header wraps onto several lines on a narrow screen.
+  useLayoutEffect(() => {
+    const el = header.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const place = () => {
+      const bottom = Math.ceil(el.getBoundingClientRect().height);
+      document.documentElement.style.setProperty('--tessera-warning-top', `${bottom + 12}px`);
+    };
+    place();
+    const observer = new ResizeObserver(place);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <header className="app-header">
+    <header className="app-header" ref={header}>
       <p className="brand">Tessera demo</p>
       {status === 'signed-in' && user ? (
         <>

@@ -18,6 +18,7 @@ import { prepareSessionStatements } from './internal/session-statements.ts';
 import { createKeyMethods } from './internal/sqlite-key-store.ts';
 import { createSessionMethods } from './internal/sqlite-session-store.ts';
 import { createUserMethods } from './internal/sqlite-user-store.ts';
+import { enableOffThreadSync } from './internal/wal-sync.ts';
 import { WriteQueue, type WriteQueueStats } from './internal/write-queue.ts';
 
 export interface SqliteStoreOptions {
@@ -63,7 +64,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw new StoreUnavailableError('Cannot open the SQLite database', { cause: error });
   }
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const queue = new WriteQueue(sqlite, config);
+  const walSync = enableOffThreadSync(sqlite, config);
+  const queue = new WriteQueue(sqlite, { ...config, ...(walSync ? { walSync } : {}) });
   // Statements need the tables: prepared lazily, after migrate() or on first use.
   let sessions: ReturnType<typeof createSessionMethods> | undefined;
   const methods = () => {
@@ -71,10 +73,34 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     sessions ??= createSessionMethods(prepareSessionStatements(sqlite), queue);
     return sessions;
   };
-  const users = createUserMethods(kysely, () => {
+  // Kysely writes (users, keys, migrations) bypass the queue: they too are acknowledged only
+  // after a WAL sync when COMMIT itself does not sync.
+  const durable = <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    walSync === undefined
+      ? write
+      : async (...args: A): Promise<R> => {
+          const result = await write(...args);
+          await call(() => walSync.sync());
+          return result;
+        };
+  const userMethods = createUserMethods(kysely, () => {
     if (!sqlite.open) throw new StoreUnavailableError('The SQLite store is closed');
     return sqlite;
   });
+  const users: UserStore = {
+    ...userMethods,
+    create: durable(userMethods.create),
+    setPassword: durable(userMethods.setPassword),
+    setDisabled: durable(userMethods.setDisabled),
+    setRoles: durable(userMethods.setRoles),
+  };
+  const keyMethods = createKeyMethods(kysely);
+  const keys: KeyStore = {
+    ...keyMethods,
+    addKey: durable(keyMethods.addKey),
+    retireKeys: durable(keyMethods.retireKeys),
+    deleteRetired: durable(keyMethods.deleteRetired),
+  };
   function create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   function create(user: UserRecord): Promise<void>;
   function create(record: SessionRecord | UserRecord, firstToken?: RefreshTokenRecord) {
@@ -82,7 +108,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return call(() => methods().create(record as SessionRecord, firstToken));
   }
   return {
-    ...createKeyMethods(kysely),
+    ...keys,
     ...users,
     create,
     get: (id) => call(() => methods().get(id)),
@@ -96,11 +122,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     updateData: (input) => call(() => methods().updateData(input)),
     deleteExpired: (before, batchSize) => call(() => methods().deleteExpired(before, batchSize)),
     ping: () => call(() => methods().ping()),
-    migrate: () => call(() => queue.exclusive(() => runMigrations(kysely as Kysely<unknown>))),
+    migrate: durable(() =>
+      call(() => queue.exclusive(() => runMigrations(kysely as Kysely<unknown>))),
+    ),
     stats: () => queue.stats(),
     async close() {
       if (!sqlite.open) return;
       queue.drain();
+      await walSync?.close();
       await kysely.destroy();
     },
   };

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toStoreError } from './errors.ts';
+import type { WalSync } from './wal-sync.ts';
 
 /** A write run synchronously inside the batch transaction; its return value resolves the caller. */
 export type WriteOp<T> = () => T;
@@ -24,6 +25,11 @@ export interface WriteQueueOptions {
   groupCommit: boolean;
   /** Upper bound on operations per transaction; the rest go into the next one. */
   maxBatchSize: number;
+  /**
+   * Off-thread WAL sync (with `synchronous = NORMAL`): a batch settles after its sync.
+   * Absent: COMMIT itself is durable (`synchronous = FULL`) and the batch settles at once.
+   */
+  walSync?: WalSync;
 }
 
 /**
@@ -105,15 +111,17 @@ export class WriteQueue {
     try {
       outcomes = this.#runTransaction(batch);
     } catch (error) {
-      const failure = toStoreError(error);
-      for (const item of batch) item.reject(failure);
+      rejectAll(batch, error);
       return;
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
+    const walSync = this.#options.walSync;
+    if (walSync === undefined) settle(batch, outcomes);
+    // Nothing is acknowledged before it is durable; the next batch may commit meanwhile.
+    else
+      walSync.sync().then(
+        () => settle(batch, outcomes),
+        (error) => rejectAll(batch, error),
+      );
   }
 
   /** BEGIN IMMEDIATE … COMMIT around the batch; throws (after ROLLBACK) if the batch cannot commit. */
@@ -132,6 +140,20 @@ export class WriteQueue {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function settle(batch: readonly Pending[], outcomes: readonly Outcome[]): void {
+  batch.forEach((item, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) item.resolve(outcome.value);
+    else item.reject(outcome.error);
+  });
+}
+
+/** The batch could not commit, or its commit could not be made durable: every op fails. */
+function rejectAll(batch: readonly Pending[], error: unknown): void {
+  const failure = toStoreError(error);
+  for (const item of batch) item.reject(failure);
+}
 
 /**
  * Transaction control as prepared statements: `db.exec` compiles its SQL on every call, which

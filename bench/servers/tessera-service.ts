@@ -50,8 +50,8 @@ const logger = pino(
     level: config.logLevel,
     redact: { paths: ['password', '*.password', 'accessToken', 'refreshToken'], censor: '[x]' },
   },
-  // Buffered like a production pino set-up (sonic-boom, 4 KiB writes), to /dev/null.
-  pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }),
+  // pino's default destination (sonic-boom, synchronous writes), opened on /dev/null.
+  pino.destination({ dest: '/dev/null', sync: true }),
 );
 const service = createTesseraApp({ engine, users: store, config, logger });
 
@@ -94,11 +94,19 @@ const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info
 );
 process.once('SIGTERM', () => {
   server.close();
+  // Keep-alive sockets from the load generator can hold close() open: cap the shutdown.
+  setTimeout(() => process.exit(0), 3000);
   void (async () => {
-    await service.close();
-    await engine.close();
-    await store.close();
-    await cleanup();
+    for (const [step, run] of [
+      ['app', () => service.close()],
+      ['engine', () => engine.close()],
+      ['store', () => store.close()],
+      ['cleanup', cleanup],
+    ] as const) {
+      await run().catch((error: unknown) =>
+        console.error(`bench service: ${step} close failed`, error),
+      );
+    }
     process.exit(0);
   })();
 });

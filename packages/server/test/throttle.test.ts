@@ -43,6 +43,43 @@ describe('login throttling', () => {
     expect((await attempt('bob@example.com', PASSWORD, '203.0.113.51')).status).toBe(200);
   });
 
+  it('40 parallel wrong passwords for one account: at most 10 are verified, the rest get 429', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        return (await attempt('alice@example.com', 'wrong', `198.51.100.${i}`)).status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+    expect((await attempt('alice@example.com', PASSWORD, '192.0.2.9')).status).toBe(429);
+  });
+
+  it('parallel guesses from one address across accounts: at most 50 are verified', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, async (_, i) => {
+        return (await attempt(`user${i}@example.com`, 'wrong', '203.0.113.9')).status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(50);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+  });
+
+  it('a correct password after failures still works under the limit, and clears the account count', async () => {
+    for (let i = 0; i < 9; i++) await attempt('alice@example.com', 'wrong', '198.51.100.1');
+    expect((await attempt('alice@example.com', PASSWORD, '198.51.100.1')).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await attempt('alice@example.com', 'wrong', '198.51.100.2')).status).toBe(401);
+  });
+
+  it('successes do not consume the address budget', async () => {
+    for (let i = 0; i < 60; i++)
+      expect((await attempt('alice@example.com', PASSWORD, '203.0.113.77')).status).toBe(200);
+    for (let i = 0; i < 50; i++)
+      expect((await attempt(`u${i}@example.com`, 'wrong', '203.0.113.77')).status).toBe(401);
+    expect((await attempt('u50@example.com', 'wrong', '203.0.113.77')).status).toBe(429);
+  });
+
   it('a spoofed X-Forwarded-For does not reset the count when the proxy is not trusted', async () => {
     for (let i = 0; i < 50; i++) {
       await attempt(`user${i}@example.com`, 'wrong', '203.0.113.50', {

@@ -39,6 +39,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       );
       return { count: Number(count ?? 0), resetAt: resetAt(now, pttl) };
     },
+    async release(key) {
+      await guarded(client, () => script('tesseraRateLimitRelease', [keyOf(key)], []));
+    },
     async reset(key) {
       await guarded(client, () => client.del(keyOf(key)));
     },

@@ -132,6 +132,21 @@ describe.skipIf(!available)('rate limit store', () => {
     }
   });
 
+  it('release gives one hit back, never below 0, and never recreates an ended window', async () => {
+    const store = createRedisRateLimitStore({ client, keyPrefix: `${prefix}rl4:` });
+    const now = Date.now();
+    await store.hit('k', 60_000, now);
+    await store.hit('k', 60_000, now);
+    await store.release('k', now);
+    expect((await store.peek('k', now)).count).toBe(1);
+    await store.release('k', now);
+    await store.release('k', now);
+    expect((await store.peek('k', now)).count).toBe(0);
+    await store.release('gone', now);
+    expect(await client.keys(`${prefix}rl4:*`)).toHaveLength(1);
+    expect((await store.hit('k', 60_000, now)).count).toBe(1);
+  });
+
   it('keeps no email in clear in Redis', async () => {
     const store = createRedisRateLimitStore({ client, keyPrefix: `${prefix}rl2:` });
     await store.hit('login:carol@example.com', 60_000, Date.now());

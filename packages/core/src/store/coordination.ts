@@ -7,6 +7,11 @@ export interface RateLimitStore {
   hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
   /** Current count without adding a hit. */
   peek(key: string, now: number): Promise<{ count: number; resetAt: number }>;
+  /**
+   * Give back one hit on `key` (an attempt counted up front that turned out to be allowed, e.g.
+   * a correct password). Never goes below 0; a no-op when the window has ended.
+   */
+  release(key: string, now: number): Promise<void>;
   reset(key: string): Promise<void>;
 }
 

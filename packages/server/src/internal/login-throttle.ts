@@ -24,27 +24,32 @@ export function throttleKeys(
 }
 
 /**
- * 429 when either counter is at its limit. Only failures are counted (see recordFailure), so a
- * burst of parallel attempts can overshoot by at most the number in flight.
+ * Counts this attempt on both keys BEFORE the password is verified (one atomic increment per
+ * key), so parallel attempts cannot all pass a peek and overshoot: an attempt is verified only
+ * when its own increment kept both counters within their limits. Over a limit ⇒ the increments
+ * are given back (a refused attempt costs nothing and verifies nothing) and 429 is thrown.
+ * The caller gives the attempt back with `releaseAttempt` when the password was right.
  */
-export async function assertNotThrottled(deps: AppDeps, keys: ThrottleKeys): Promise<void> {
+export async function countAttempt(deps: AppDeps, keys: ThrottleKeys): Promise<void> {
   const now = deps.clock.now();
   const [account, address] = await Promise.all([
-    deps.rateLimits.peek(keys.account, now),
-    deps.rateLimits.peek(keys.address, now),
-  ]);
-  const blocked = [
-    account.count >= ACCOUNT_LIMIT ? account.resetAt : 0,
-    address.count >= ADDRESS_LIMIT ? address.resetAt : 0,
-  ];
-  const until = Math.max(...blocked);
-  if (until > 0) throw new HttpProblem('rate_limited', { retryAfter: (until - now) / 1000 });
-}
-
-export async function recordFailure(deps: AppDeps, keys: ThrottleKeys): Promise<void> {
-  const now = deps.clock.now();
-  await Promise.all([
     deps.rateLimits.hit(keys.account, THROTTLE_WINDOW_MS, now),
     deps.rateLimits.hit(keys.address, THROTTLE_WINDOW_MS, now),
+  ]);
+  const until = Math.max(
+    account.count > ACCOUNT_LIMIT ? account.resetAt : 0,
+    address.count > ADDRESS_LIMIT ? address.resetAt : 0,
+  );
+  if (until === 0) return;
+  await releaseAttempt(deps, keys);
+  throw new HttpProblem('rate_limited', { retryAfter: Math.max(1, (until - now) / 1000) });
+}
+
+/** Gives a counted attempt back on both keys (a success, or a refused attempt). */
+export async function releaseAttempt(deps: AppDeps, keys: ThrottleKeys): Promise<void> {
+  const now = deps.clock.now();
+  await Promise.all([
+    deps.rateLimits.release(keys.account, now),
+    deps.rateLimits.release(keys.address, now),
   ]);
 }

@@ -12,6 +12,18 @@ describe('createMemoryRateLimitStore', () => {
     await store.reset('k');
     expect((await store.peek('k', 1000)).count).toBe(0);
   });
+  it('release gives one hit back, never below 0', async () => {
+    const store = createMemoryRateLimitStore();
+    await store.hit('k', 1000, 0);
+    await store.hit('k', 1000, 0);
+    await store.release('k', 10);
+    expect((await store.peek('k', 10)).count).toBe(1);
+    await store.release('k', 10);
+    await store.release('k', 10);
+    expect((await store.peek('k', 10)).count).toBe(0);
+    await store.release('never-hit', 10);
+    expect(await store.hit('k', 1000, 20)).toEqual({ count: 1, resetAt: 1000 });
+  });
   it('stays bounded', async () => {
     const store = createMemoryRateLimitStore({ maxKeys: 3 });
     for (const key of ['a', 'b', 'c', 'd']) await store.hit(key, 1000, 0);

@@ -46,6 +46,10 @@ export function createMemoryRateLimitStore(options: MemoryRateLimitOptions = {})
       const entry = current(key, now);
       return entry === undefined ? { count: 0, resetAt: now } : { ...entry };
     },
+    async release(key, now) {
+      const entry = current(key, now);
+      if (entry !== undefined && entry.count > 0) entry.count -= 1;
+    },
     async reset(key) {
       windows.delete(key);
     },

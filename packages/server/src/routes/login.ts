@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
 import { parseDevice } from '../internal/device.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
-import { assertNotThrottled, recordFailure, throttleKeys } from '../internal/login-throttle.ts';
+import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { LoginRequestSchema } from '../internal/schemas.ts';
 import { tokenResponse } from '../internal/token-response.ts';
@@ -12,8 +12,9 @@ import { verifyPassword } from '../password/hash-password.ts';
 
 /**
  * POST /login. Wrong password, unknown user and disabled user get the same 401 after the same
- * argon2 work (a dummy hash is verified for unknown users). Failures count per account and
- * per address; an unknown account is counted like a known one.
+ * argon2 work (a dummy hash is verified for unknown users). Every attempt is counted per
+ * account and per address before verifying and given back on success, so only failures stay
+ * counted; an unknown account is counted like a known one.
  */
 export function registerLogin(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post(AUTH_BASE_PATH + Routes.login, async (c) => {
@@ -21,12 +22,12 @@ export function registerLogin(app: Hono<AppEnv>, deps: AppDeps): void {
     const ip = requestIp(c, deps);
     const email = body.email.toLowerCase();
     const keys = throttleKeys('login', email, ip);
-    await assertNotThrottled(deps, keys);
+    // Counted before verifying, so parallel guesses cannot overshoot the limits.
+    await countAttempt(deps, keys);
 
     const user = await deps.users.findByEmail(email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? null, body.password);
     if (user === null || user.disabled || !passwordOk) {
-      await recordFailure(deps, keys);
       deps.metrics.loginFailures.inc();
       deps.logger.info(
         { audit: true, event: 'login_failed', userId: user?.id ?? null, ip },
@@ -34,6 +35,9 @@ export function registerLogin(app: Hono<AppEnv>, deps: AppDeps): void {
       );
       throw new HttpProblem('invalid_credentials');
     }
+    // A success gives its attempt back (the address budget is for failures only) and clears
+    // the account's failures, as before.
+    await releaseAttempt(deps, keys);
     await deps.rateLimits.reset(keys.account);
     const issued = await signIn(c.req.raw.headers, deps, user, body.rememberMe ?? false, ip);
     return tokenResponse(c, deps, issued, user, body.transport ?? 'cookie');

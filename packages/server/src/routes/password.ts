@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, iso, requestIp } from '../internal/app-deps.ts';
 import { authenticate, loadSession } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
-import { assertNotThrottled, recordFailure, throttleKeys } from '../internal/login-throttle.ts';
+import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { ChangePasswordRequestSchema } from '../internal/schemas.ts';
 import { hashPassword, verifyPassword } from '../password/hash-password.ts';
@@ -26,19 +26,19 @@ export function registerPassword(app: Hono<AppEnv>, deps: AppDeps): void {
       });
     }
     const keys = throttleKeys('password', session.userId, requestIp(c, deps));
-    await assertNotThrottled(deps, keys);
+    await countAttempt(deps, keys);
     const user = await deps.users.findById(session.userId);
     if (
       !(await verifyPassword(user?.passwordHash ?? null, body.currentPassword)) ||
       user === null
     ) {
-      await recordFailure(deps, keys);
       deps.logger.info(
         { audit: true, event: 'password_change_failed', userId: session.userId },
         'password change failed',
       );
       throw new HttpProblem('invalid_credentials');
     }
+    await releaseAttempt(deps, keys);
     await deps.users.setPassword(user.id, await hashPassword(body.newPassword), deps.clock.now());
     const revoked = await deps.engine.passwordChanged(user.id, session.id);
     const response: ChangePasswordResponse = { revoked, serverTime: iso(deps.clock.now()) };

@@ -18,6 +18,7 @@ const SCRIPTS = {
   tesseraCreateUser: lua.CREATE_USER,
   tesseraUpdateUser: lua.UPDATE_USER,
   tesseraRateLimitHit: lua.RATE_LIMIT_HIT,
+  tesseraRateLimitRelease: lua.RATE_LIMIT_RELEASE,
   tesseraReleaseLock: lua.RELEASE_LOCK,
 } as const;
 

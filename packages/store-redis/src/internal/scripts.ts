@@ -234,6 +234,16 @@ redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
 return {n, redis.call('PTTL', KEYS[1])}
 `;
 
+/**
+ * KEYS: counter. Gives back one hit: DECR only while the counter exists and is above 0, so an
+ * ended window is never recreated (without expiry) and the count never goes negative.
+ */
+export const RATE_LIMIT_RELEASE = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
 /** KEYS: lock. ARGV: token. Deletes the lock only if this holder still has it. */
 export const RELEASE_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -41,11 +41,13 @@ describe('error taxonomy', () => {
       kind: 'rate_limited',
       retryAfterSeconds: 42,
     });
+    await vi.advanceTimersByTimeAsync(42_000); // the client waits out Retry-After before resending
     const date = new Date(Date.now() + 90_000).toUTCString();
     s.override('/api/auth/login', () =>
       s.json(429, { code: 'rate_limited' }, { 'retry-after': date }),
     );
     await expect(client.login(ADA)).rejects.toMatchObject({ retryAfterSeconds: 90 });
+    await vi.advanceTimersByTimeAsync(90_000);
     s.override('/api/auth/login', () => s.problem(409, 'session_limit_reached'));
     await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'session_limit_reached' });
     s.override('/api/auth/login', () => s.problem(400, 'invalid_request'));
@@ -171,5 +173,37 @@ describe('error taxonomy', () => {
     browser.server.override('/collect', () => browser.server.json(200, {}));
     await client.fetch('https://tracker.example/collect', { credentials: 'include' });
     expect(browser.server.requests.at(-1)?.credentials).toBe('include');
+  });
+
+  it('honours Retry-After on login: no new /login before it elapses, same rate_limited error', async () => {
+    const { client } = browser.tab();
+    const first = browser.server.requests.length;
+    // A 429 without Retry-After blocks nothing; then a 500; then a 429 with Retry-After: 30.
+    browser.server.override('/api/auth/login', () => browser.server.problem(429, 'rate_limited'));
+    browser.server.override('/api/auth/login', () => new Response(null, { status: 500 }));
+    const limited = () =>
+      browser.server.json(429, { code: 'rate_limited', status: 429 }, { 'retry-after': '30' });
+    browser.server.override('/api/auth/login', limited);
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'rate_limited' });
+    await expect(client.login(ADA)).rejects.toMatchObject({ kind: 'server' });
+    await expect(client.login(ADA)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      code: 'rate_limited',
+      status: 429,
+      retryAfterSeconds: 30,
+    });
+    const sent = () => browser.server.requests.length - first;
+    expect(sent()).toBe(3);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await expect(client.login(ADA)).rejects.toMatchObject({
+      kind: 'rate_limited',
+      code: 'rate_limited',
+      retryAfterSeconds: 20,
+    });
+    expect(sent()).toBe(3); // rejected locally, the password was not sent again
+    await vi.advanceTimersByTimeAsync(20_000);
+    await client.login(ADA);
+    expect(sent()).toBeGreaterThan(3);
+    expect(client.getState().status).toBe('signed-in');
   });
 });

@@ -6,7 +6,7 @@ import { authedFetch, readJson } from './authed-fetch.ts';
 import { createClockOffset } from './clock-offset.ts';
 import { openCrossTab } from './cross-tab.ts';
 import { createDraftStore } from './drafts.ts';
-import { errorFromResponse } from './errors.ts';
+import { errorFromResponse, SessionClientError } from './errors.ts';
 import { authUrl, jsonInit, send } from './http.ts';
 import { createIdleScheduler } from './idle-scheduler.ts';
 import type { ClientContext } from './internal/context.ts';
@@ -122,6 +122,7 @@ function onDeadlineHeaders(ctx: ClientContext, headers: Headers): void {
 
 export function createSessionClient(options: SessionClientOptions): SessionClient {
   const { ctx, o, logout } = createContext(options);
+  let loginRetryAt = Number.NEGATIVE_INFINITY;
   let stop: (() => void) | null = null;
 
   const activity = trackActivity(o.window, o.now, ACTIVITY_THROTTLE_MS, () => {
@@ -167,7 +168,22 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
       };
       // An unconfirmed logout: one more try while the old cookie is still the one sent.
       if (logout.pending()) await logout.attempt(null, null);
+      // Retry-After from an earlier 429: do not send the password again before then.
+      const wait = loginRetryAt - ctx.now();
+      if (wait > 0) {
+        const retryAfterSeconds = Math.ceil(wait / 1000);
+        throw new SessionClientError('rate_limited', {
+          code: 'rate_limited',
+          status: 429,
+          retryAfterSeconds,
+        });
+      }
       const res = await send(ctx.http, authUrl(ctx.baseUrl, Routes.login), jsonInit('POST', body));
+      if (res.status === 429) {
+        const error = await errorFromResponse(res, ctx.now());
+        loginRetryAt = ctx.now() + (error.retryAfterSeconds ?? 0) * 1000;
+        throw error;
+      }
       const data = await readJson<TokenResponse>(ctx, res);
       await logout.cancel();
       ctx.generation++; // results of refreshes for an older session are discarded

@@ -1,3 +1,4 @@
+import { SessionClientError } from '@tessera/client';
 import { LoginReasonBanner, useSession } from '@tessera/react';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { DemoConfig } from '../demo-config.ts';
@@ -14,13 +15,14 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
   const { login } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const limit = useRetryCountdown();
   const errorId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || limit.remaining > 0) return;
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
@@ -32,12 +34,16 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
       () => navigate(next),
       (err: unknown) => {
         setBusy(false);
+        if (err instanceof SessionClientError && err.kind === 'rate_limited') {
+          if (err.retryAfterSeconds) return limit.start(err.retryAfterSeconds);
+        }
         setError(
           err instanceof Error && err.message ? err.message : 'Sign-in failed. Please try again.',
         );
       },
     );
   };
+  const limited = limit.remaining > 0;
 
   return (
     <section className="card narrow" aria-labelledby="sign-in-title">
@@ -51,7 +57,7 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
           {Math.max(1, Math.round(config.adminIdleTimeoutSeconds / 60))} minutes of inactivity.
         </p>
       ) : null}
-      <form onSubmit={onSubmit} aria-describedby={error ? errorId : undefined}>
+      <form onSubmit={onSubmit} aria-describedby={error || limited ? errorId : undefined}>
         <div className="field">
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required />
@@ -75,10 +81,25 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
             {error}
           </p>
         ) : null}
+        {limited ? (
+          // The visible countdown ticks silently; screen readers hear the wait once (alert) and
+          // "you can try again" once it is over (status below).
+          <>
+            <p id={errorId} className="tessera-error-text">
+              <span aria-hidden="true">Too many attempts. Try again in {limit.remaining} s.</span>
+            </p>
+            <p role="alert" className="tessera-visually-hidden">
+              Too many attempts. Try again in {limit.total} s.
+            </p>
+          </>
+        ) : null}
+        <p role="status" className="tessera-visually-hidden">
+          {limit.over ? 'You can try to sign in again now.' : ''}
+        </p>
         <button
           type="submit"
           className="tessera-button tessera-button--primary"
-          aria-disabled={busy}
+          aria-disabled={busy || limited}
         >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
@@ -89,4 +110,29 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
       </p>
     </section>
   );
+}
+
+/** Retry-After countdown (seconds, ticking once a second) for a rate-limited sign-in. */
+function useRetryCountdown() {
+  const [until, setUntil] = useState<number | null>(null);
+  const [total, setTotal] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const remaining = until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+  const ticking = remaining > 0;
+  useEffect(() => {
+    if (!ticking) return;
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, [ticking]);
+  return {
+    remaining,
+    total,
+    over: until !== null && remaining === 0,
+    start(seconds: number) {
+      const t = Date.now();
+      setNow(t);
+      setTotal(seconds);
+      setUntil(t + seconds * 1000);
+    },
+  };
 }

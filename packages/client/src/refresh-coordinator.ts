@@ -4,6 +4,11 @@ import type { LockManagerLike } from './types.ts';
 
 /** The breaker's window never shrinks below this, whatever the token lifetime. */
 const MIN_WINDOW_MS = 5_000;
+/** Backoff after a transient refresh failure: 1 s doubling to 60 s (or Retry-After, if longer). */
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+/** Failures that say nothing about the session: never counted by the breaker, never sign out. */
+const TRANSIENT = new Set(['network', 'timeout', 'server', 'rate_limited']);
 
 export interface RefreshCoordinatorOptions {
   locks: LockManagerLike | null;
@@ -35,32 +40,55 @@ export interface RefreshCoordinator {
 /**
  * One refresh at a time per tab (shared promise) and across tabs (Web Lock). A tab that gets
  * the lock after another tab already refreshed uses the broadcast token instead of calling
- * /refresh. A circuit breaker caps attempts per window so no refresh loop is possible.
+ * /refresh. A circuit breaker caps successful refreshes per window (a refresh loop: the new token
+ * is refused again at once), so no loop is possible; network errors, 5xx and 429 are not a loop,
+ * they back off instead and never sign out.
  */
 export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshCoordinator {
   let current: Promise<void> | null = null;
   let attempts: number[] = [];
   let lockAbort: AbortController | null = null;
 
-  const allowAttempt = (): boolean => {
+  // Backoff after a refresh that failed without an answer on the session (network, 5xx, 429).
+  let backoffUntil = Number.NEGATIVE_INFINITY;
+  let backoffMs = 0;
+  let backoffError: unknown = null;
+
+  /** Successful refreshes in the window: a loop (refresh, token_expired again, …) shows here. */
+  const recent = (): number[] => {
     const t = o.now();
     // Tokens shorter than the window legitimately refresh more often (about twice per lifetime),
     // so the window shrinks with them, never below MIN_WINDOW_MS: a loop is still caught.
     const lifetime = o.tokenLifetimeMs() ?? Number.POSITIVE_INFINITY;
     const windowMs = Math.min(o.windowMs, Math.max(MIN_WINDOW_MS, lifetime));
     attempts = attempts.filter((a) => t - a < windowMs);
-    if (attempts.length >= o.maxAttempts) return false;
-    attempts.push(t);
-    return true;
+    return attempts;
+  };
+
+  const backOff = (error: unknown) => {
+    const retryAfterMs = ((error as SessionClientError).retryAfterSeconds ?? 0) * 1000;
+    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, backoffMs * 2, retryAfterMs));
+    backoffUntil = o.now() + backoffMs;
+    backoffError = error;
   };
 
   const critical = async (seq: number, passive: boolean): Promise<void> => {
     if (o.tokenSeq() !== seq && o.hasFreshToken()) return;
-    if (!allowAttempt()) {
+    // The service or the network is struggling: surface the error, keep the session.
+    if (o.now() < backoffUntil) throw backoffError;
+    if (recent().length >= o.maxAttempts) {
       o.onBreakerTripped();
       throw new SessionClientError('session_expired', { code: 'refresh_loop' });
     }
-    await o.perform(passive);
+    try {
+      await o.perform(passive);
+    } catch (error) {
+      if (error instanceof SessionClientError && TRANSIENT.has(error.kind)) backOff(error);
+      throw error;
+    }
+    attempts.push(o.now());
+    backoffMs = 0;
+    backoffUntil = Number.NEGATIVE_INFINITY;
   };
 
   const withLock = async (fn: () => Promise<void>): Promise<void> => {

@@ -136,6 +136,56 @@ describe('silent refresh', () => {
     expect(client.getState().status).toBe('expired');
   });
 
+  it('network errors, 503 and 429 from /refresh never trip the breaker: back off, keep the session', async () => {
+    // A 10-minute breaker window, so all five failures fall inside it.
+    const { client } = browser.tab({ refreshBreaker: { maxAttempts: 3, windowMs: 10 * 60_000 } });
+    await client.login(ADA);
+    const failures = [
+      () => {
+        throw new TypeError('fetch failed');
+      },
+      () => browser.server.json(503, { code: 'unavailable', status: 503 }),
+      () => browser.server.json(429, { code: 'rate_limited' }, { 'retry-after': '20' }),
+      () => {
+        throw new TypeError('fetch failed');
+      },
+      () => browser.server.json(502, {}),
+    ];
+    for (const fail of failures) browser.server.override(REFRESH, fail);
+    const kinds: string[] = [];
+    for (let i = 0; i < failures.length; i++) {
+      browser.server.expireAccessTokens();
+      const error = await client.fetch(DATA).catch((e: SessionClientError) => e);
+      kinds.push((error as SessionClientError).kind);
+      expect(client.getState().status).toBe('signed-in');
+      await vi.advanceTimersByTimeAsync(61_000); // past any backoff
+    }
+    expect(kinds).toEqual(['network', 'server', 'rate_limited', 'network', 'server']);
+    expect(browser.server.count(REFRESH)).toBe(5);
+    // And it recovers as soon as the service answers again.
+    browser.server.expireAccessTokens();
+    expect((await client.fetch(DATA)).status).toBe(200);
+    expect(client.getState().status).toBe('signed-in');
+  });
+
+  it('after a failed refresh, calls within the backoff fail fast without hitting /refresh', async () => {
+    const { client } = browser.tab();
+    await client.login(ADA);
+    browser.server.expireAccessTokens();
+    browser.server.override(REFRESH, () =>
+      browser.server.json(429, { code: 'rate_limited' }, { 'retry-after': '20' }),
+    );
+    await expect(client.fetch(DATA)).rejects.toMatchObject({ kind: 'rate_limited' });
+    for (let i = 0; i < 5; i++) {
+      await expect(client.fetch(DATA)).rejects.toMatchObject({ kind: 'rate_limited' });
+    }
+    expect(browser.server.count(REFRESH)).toBe(1);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect((await client.fetch(DATA)).status).toBe(200);
+    expect(browser.server.count(REFRESH)).toBe(2);
+    expect(client.getState().status).toBe('signed-in');
+  });
+
   it('logout during an in-flight refresh discards the refreshed token', async () => {
     const { client } = browser.tab();
     await client.login(ADA);

@@ -140,8 +140,9 @@ async function openBenchStore(
   if (kind === 'redis') {
     const { createRedisStore } = await import('@tessera/store-redis');
     const url = required('BENCH_REDIS_URL');
-    const redis = createRedisStore({ url, keyPrefix: `bench-${randomUUID()}:` });
-    return { store: redis as BenchStore, cleanup: async () => undefined };
+    const prefix = `tessera-bench-${randomUUID()}:`;
+    const redis = createRedisStore({ url, keyPrefix: prefix });
+    return { store: redis as BenchStore, cleanup: () => deleteRedisKeys(url, prefix) };
   }
   throw new Error(`BENCH_STORE must be sqlite, postgres or redis (got ${kind})`);
 }
@@ -170,6 +171,22 @@ async function openPostgres(): Promise<{ store: BenchStore; cleanup: () => Promi
     store: postgres as unknown as BenchStore,
     cleanup: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+/** Remove this run's keys (the store was created with a prefix unique to the run). */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
 }
 
 function required(name: string): string {

@@ -1,4 +1,5 @@
 import { SessionClientError } from './errors.ts';
+import type { Marker } from './internal/local-store.ts';
 import type { Timers } from './internal/timers.ts';
 import type { LockManagerLike } from './types.ts';
 
@@ -9,6 +10,9 @@ const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Failures that say nothing about the session: never counted by the breaker, never sign out. */
 const TRANSIENT = new Set(['network', 'timeout', 'server', 'rate_limited']);
+/** How long a tab waits for another tab's token broadcast before refreshing itself. */
+const BROADCAST_WAIT_MS = 300;
+const POLL_MS = 20;
 
 export interface RefreshCoordinatorOptions {
   locks: LockManagerLike | null;
@@ -28,6 +32,8 @@ export interface RefreshCoordinatorOptions {
   perform(passive: boolean): Promise<void>;
   /** Too many attempts in the window: sign out, never loop. */
   onBreakerTripped(): void;
+  /** Shared "last refresh at" marker (localStorage: time and tab id, never a token). */
+  lastRefresh: Marker;
 }
 
 export interface RefreshCoordinator {
@@ -72,8 +78,31 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     backoffError = error;
   };
 
-  const critical = async (seq: number, passive: boolean): Promise<void> => {
-    if (o.tokenSeq() !== seq && o.hasFreshToken()) return;
+  const tabId = Math.random().toString(36).slice(2);
+  const fresh = (seq: number) => o.tokenSeq() !== seq && o.hasFreshToken();
+  /** Another tab refreshed since `since`, per the shared marker. */
+  const otherTabRefreshed = (since: number) => {
+    const [at, tab] = (o.lastRefresh.get() ?? '').split(':');
+    return tab !== undefined && tab !== tabId && Number(at) >= since;
+  };
+  const waitForToken = (seq: number) =>
+    new Promise<void>((resolve) => {
+      const until = o.now() + BROADCAST_WAIT_MS;
+      const poll = () => {
+        if (o.tokenSeq() !== seq || o.now() >= until) resolve();
+        else o.timers.at('refresh-wait', o.now() + POLL_MS, poll);
+      };
+      poll();
+    });
+
+  const critical = async (seq: number, since: number, passive: boolean): Promise<void> => {
+    if (fresh(seq)) return;
+    // The lock was released by a tab whose broadcast has not arrived yet: wait for it briefly
+    // rather than calling /refresh a second time.
+    if (o.tokenSeq() === seq && otherTabRefreshed(since)) {
+      await waitForToken(seq);
+      if (fresh(seq)) return;
+    }
     // The service or the network is struggling: surface the error, keep the session.
     if (o.now() < backoffUntil) throw backoffError;
     if (recent().length >= o.maxAttempts) {
@@ -87,6 +116,7 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
       throw error;
     }
     attempts.push(o.now());
+    o.lastRefresh.set(`${o.now()}:${tabId}`);
     backoffMs = 0;
     backoffUntil = Number.NEGATIVE_INFINITY;
   };
@@ -118,7 +148,8 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     refresh(passive) {
       if (current) return current;
       const seq = o.tokenSeq();
-      const run = withLock(() => critical(seq, passive)).finally(() => {
+      const since = o.now();
+      const run = withLock(() => critical(seq, since, passive)).finally(() => {
         current = null;
       });
       current = run;
@@ -128,6 +159,7 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     dispose() {
       lockAbort?.abort();
       o.timers.clear('refresh-lock');
+      o.timers.clear('refresh-wait');
     },
   };
 }

@@ -59,6 +59,42 @@ describe('silent refresh', () => {
     expect(new Set(tokens.slice(-2)).size).toBe(1);
   });
 
+  it('one /refresh across tabs even when the broadcast arrives after the lock is released', async () => {
+    browser.disposeAll();
+    browser = createBrowser({}, { channelDelayMs: 100 });
+    const a = browser.tab();
+    const b = browser.tab();
+    await a.client.login(ADA);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(b.client.getState().status).toBe('signed-in');
+    browser.server.expireAccessTokens();
+    const both = Promise.all([a.client.fetch(DATA), b.client.fetch(DATA)]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const [ra, rb] = await both;
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    expect(browser.server.count(REFRESH)).toBe(1);
+    const marker = browser.localStorage.getItem('tessera:last-refresh') ?? '';
+    expect(marker).toMatch(/^\d+:[a-z0-9]+$/); // a time and a tab id, never a token
+  });
+
+  it('without a broadcast at all, a tab waits at most 300 ms, then refreshes itself', async () => {
+    const a = browser.tab({ createChannel: null });
+    const b = browser.tab({ createChannel: null });
+    await a.client.login(ADA);
+    await b.client.login(ADA);
+    browser.server.expireAccessTokens();
+    await a.client.fetch(DATA);
+    const before = browser.server.count(REFRESH);
+    const start = Date.now();
+    browser.localStorage.setItem('tessera:last-refresh', `${start}:othertab`);
+    const pending = b.client.fetch(DATA);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(browser.server.count(REFRESH)).toBe(before);
+    await vi.advanceTimersByTimeAsync(50);
+    expect((await pending).status).toBe(200);
+    expect(browser.server.count(REFRESH)).toBe(before + 1);
+  });
+
   it('never refreshes on a 401 that is not token_expired', async () => {
     const { client } = browser.tab();
     await client.login(ADA);

@@ -100,6 +100,7 @@ function createContext(options: SessionClientOptions) {
     tokenSeq: () => ctx.tokenSeq,
     hasFreshToken: () => ctx.accessToken !== null && (ctx.accessExpiresAt ?? 0) > o.now() + 5_000,
     perform: (passive) => performRefresh(ctx, passive),
+    lastRefresh: marker(local, `${o.channelName}:last-refresh`),
     onBreakerTripped: () => {
       const token = ctx.accessToken;
       const refreshToken = ctx.refreshToken;

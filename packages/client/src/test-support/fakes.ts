@@ -1,7 +1,7 @@
 import type { ChannelLike, KeyValueStorage, LockManagerLike } from '../types.ts';
 
 /** BroadcastChannel stand-in: channels with the same name on one hub talk to each other. */
-export function createChannelHub() {
+export function createChannelHub(delayMs = 0) {
   const channels = new Set<{ name: string; ch: ChannelLike }>();
   const posted: unknown[] = [];
   return {
@@ -17,7 +17,10 @@ export function createChannelHub() {
             const data = structuredClone(message);
             for (const other of channels) {
               if (other !== entry && other.name === name) {
-                queueMicrotask(() => other.ch.onmessage?.({ data }));
+                const deliver = () => other.ch.onmessage?.({ data });
+                // A slow channel (delayMs > 0) arrives after the sender released the lock.
+                if (delayMs > 0) setTimeout(deliver, delayMs);
+                else queueMicrotask(deliver);
               }
             }
           },

@@ -14,9 +14,12 @@ export const ADA = { email: 'ada@example.com', password: 'pw-ada' };
 export const BOB = { email: 'bob@example.com', password: 'pw-bob' };
 
 /** One fake "browser": a server, a cookie jar, a BroadcastChannel hub, Web Locks, localStorage. */
-export function createBrowser(server: Partial<FakeServerOptions> = {}) {
+export function createBrowser(
+  server: Partial<FakeServerOptions> = {},
+  options: { channelDelayMs?: number } = {},
+) {
   const srv = createFakeServer({ now: () => Date.now(), ...server });
-  const hub = createChannelHub();
+  const hub = createChannelHub(options.channelDelayMs);
   const locks = createFakeLocks();
   const localStorage = createMemoryLocalStorage();
   const clients: SessionClient[] = [];

@@ -144,14 +144,22 @@ describe.runIf(browserAvailable())('short access tokens', () => {
       const page = await context.newPage();
       await signIn(page, demo.url);
       let refreshes = 0;
+      const inFlight = new Set<Request>();
       page.on('request', (req) => {
+        inFlight.add(req);
         if (isRefresh(req)) refreshes++;
       });
+      page.on('requestfinished', (req) => inFlight.delete(req));
+      page.on('requestfailed', (req) => inFlight.delete(req));
+      const firstRefresh = page.waitForResponse((res) => isRefresh(res.request()));
       for (let i = 0; i < 10; i++) {
         demo.clock.advance(1_000);
         await page.clock.runFor(1_000);
-        await page.waitForTimeout(50); // let a request, if any, reach the server
+        // A round trip through the page, then every request it started must have finished.
+        await page.evaluate(() => navigator.locks.query());
+        await expect.poll(() => inFlight.size).toBe(0);
       }
+      await firstRefresh;
       expect(await page.getByRole('heading', { name: 'Notes', level: 1 }).isVisible()).toBe(true);
       expect(refreshes).toBeGreaterThanOrEqual(1);
       expect(refreshes).toBeLessThanOrEqual(3);

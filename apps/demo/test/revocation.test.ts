@@ -148,7 +148,8 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
 
     await first.getByRole('button', { name: 'Sign out' }).click();
     await first.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Cross-tab sign-out is a broadcast, not a poll: the other tab follows within 2 s.
+    await second.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 2_000 });
     expect(second.url()).toContain('#/login');
     expect(await second.getByRole('alertdialog').count()).toBe(0); // a chosen logout is no alarm
     await screenshot(second, 'signed-out-other-tab');

@@ -19,8 +19,8 @@ export class TesseraError extends Error {
 /** Bad configuration; `option` names the offending option. */
 export class ConfigError extends TesseraError {
   readonly option: string;
-  constructor(option: string, message: string) {
-    super('invalid_config', `Invalid option ${option}: ${message}`);
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('invalid_config', `Invalid option ${option}: ${message}`, options);
     this.option = option;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSessionEngine } from '@tessera/core';
 import { AUTH_BASE_PATH, RootRoutes, Routes } from '@tessera/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -81,6 +82,22 @@ describe('root routes', () => {
     };
     expect(jwks.keys.length).toBeGreaterThan(0);
     expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+  });
+});
+
+describe('readiness and the data key', () => {
+  it('/readyz is 503 while the engine cannot start (keys sealed with another data key)', async () => {
+    const other = createSessionEngine({
+      store: h.store,
+      keyStore: h.store,
+      clock: h.clock,
+      dataKey: new Uint8Array(32).fill(9),
+    });
+    await other.start();
+    await other.close();
+    const ready = await h.request('/readyz');
+    expect(ready.status).toBe(503);
+    expect(h.engine.started).toBe(false);
   });
 });
 

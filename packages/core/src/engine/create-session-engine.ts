@@ -29,6 +29,7 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
   const revocations = new RevocationSet(options.accessTtlMs);
   const sync = new RevocationSync(options, revocations, ring);
   let started: Promise<void> | undefined;
+  let isStarted = false;
   let flushTimer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
@@ -56,6 +57,7 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
     await ring.load();
     await sync.start();
     if (closed) return sync.stop();
+    isStarted = true;
     flushTimer = setInterval(() => {
       flushActivity(ctx).catch(() => {
         // Stays pending; the next interval (or close) writes it.
@@ -94,6 +96,10 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
       return ring.jwks();
     },
     on: (type, listener) => ctx.events.on(type, listener),
+    start: () => ctx.ready(),
+    get started() {
+      return isStarted;
+    },
     async cleanup() {
       await ctx.ready();
       return cleanup(ctx);

@@ -71,7 +71,29 @@ describe('key ring', () => {
       option: 'dataKey',
     });
     const wrong = setup({ clock: a.clock, dataKey: new Uint8Array(32) }, store);
-    await expect(wrong.engine.jwks()).rejects.toThrow();
+    await expect(wrong.engine.jwks()).rejects.toMatchObject({
+      code: 'invalid_config',
+      option: 'dataKey',
+    });
+  });
+
+  it('start() loads the keys up front: a wrong or missing data key is a ConfigError naming dataKey', async () => {
+    const store = createMemoryStore();
+    const dataKey = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const a = setup({ dataKey }, store);
+    expect(a.engine.started).toBe(false);
+    await a.engine.start();
+    expect(a.engine.started).toBe(true);
+    const wrong = setup({ clock: a.clock, dataKey: new Uint8Array(32) }, store);
+    await expect(wrong.engine.start()).rejects.toMatchObject({
+      code: 'invalid_config',
+      option: 'dataKey',
+    });
+    expect(wrong.engine.started).toBe(false);
+    // The request path sees the same error, not "store unavailable".
+    await expect(wrong.engine.signIn(signInInput())).rejects.toMatchObject({ option: 'dataKey' });
+    const none = setup({ clock: a.clock }, store);
+    await expect(none.engine.start()).rejects.toMatchObject({ option: 'dataKey' });
   });
 
   it('jwks publishes public keys only', async () => {

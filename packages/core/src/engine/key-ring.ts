@@ -134,6 +134,14 @@ export class KeyRing {
     if (!isSealed(stored)) return stored;
     if (!this.#dataKey)
       throw new ConfigError('dataKey', 'is required: stored signing keys are sealed');
-    return open(await this.#dataKey, stored);
+    try {
+      return await open(await this.#dataKey, stored);
+    } catch (error) {
+      // A wrong key (or an altered record) is a configuration problem, not an outage: retrying
+      // cannot help, and start-up must stop naming the option.
+      throw new ConfigError('dataKey', 'cannot open the stored signing keys (wrong key?)', {
+        cause: error,
+      });
+    }
   }
 }

@@ -124,6 +124,14 @@ export interface SessionEngine {
   on<T extends SessionEventType>(type: T, listener: (event: SessionEventOf<T>) => void): () => void;
   /** Delete ended sessions in batches; returns how many were deleted. */
   cleanup(): Promise<number>;
+  /**
+   * Load the signing keys and recent revocations now instead of on first use (idempotent; a
+   * failed start is retried by the next call). Services call it before accepting requests so a
+   * wrong or missing data key stops start-up: ConfigError naming `dataKey`.
+   */
+  start(): Promise<void>;
+  /** True once `start()` (or the first use) has completed. */
+  readonly started: boolean;
   /** Flush pending activity and stop timers. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createSessionEngine } from '@tessera/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './test-support/harness.ts';
 
@@ -48,6 +49,48 @@ describe('tessera command line', () => {
     const fromFlag = await h.run(['serve', '--idle-timeout', 'soon']);
     expect(fromFlag.code).toBe(2);
     expect(fromFlag.stderr).toContain('TESSERA_IDLE_TIMEOUT');
+  });
+
+  it('serve exits 2 naming TESSERA_DATA_KEY when the stored keys cannot be opened', async () => {
+    const key = new Uint8Array(32).fill(7);
+    const arranged = await h.open();
+    const sealing = createSessionEngine({
+      store: arranged.stores.store,
+      keyStore: arranged.stores.store,
+      dataKey: key,
+    });
+    await sealing.start();
+    await sealing.close();
+    await arranged.close();
+    h.env.TESSERA_PORT = '0';
+    h.env.TESSERA_DATA_KEY = Buffer.alloc(32, 9).toString('base64');
+    const wrong = await h.run(['serve']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toContain('TESSERA_DATA_KEY');
+    delete h.env.TESSERA_DATA_KEY;
+    const missing = await h.run(['serve']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('TESSERA_DATA_KEY');
+    // The right key: it listens and /readyz answers 200.
+    h.env.TESSERA_DATA_KEY = Buffer.from(key).toString('base64');
+    const stop = new AbortController();
+    let ready = 0;
+    const right = await h.run(['serve'], {
+      io: {
+        signal: stop.signal,
+        onListening: (url) => {
+          fetch(`${url}/readyz`)
+            .then((res) => {
+              ready = res.status;
+            })
+            .catch(() => undefined)
+            .finally(() => stop.abort());
+        },
+      },
+    });
+    expect(right.code).toBe(0);
+    expect(ready).toBe(200);
   });
 
   it('bad arguments exit 2 with one line', async () => {

@@ -1,5 +1,5 @@
 import type { Clock, SessionEngine } from '@tessera/core';
-import { createSessionEngine } from '@tessera/core';
+import { ConfigError, createSessionEngine } from '@tessera/core';
 import { engineOptionsFromConfig } from '../config/engine-options-from-config.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { type OpenedStores, openStore, type StoreOpener } from './open-store.ts';
@@ -51,6 +51,25 @@ export async function openRuntime(
       }
     },
   };
+}
+
+/**
+ * Load the signing keys (and recent revocations) now, so a wrong or missing data key stops
+ * start-up instead of failing every request; core's `dataKey` becomes TESSERA_DATA_KEY.
+ */
+export async function startEngine(engine: SessionEngine): Promise<void> {
+  try {
+    await engine.start();
+  } catch (error) {
+    if (error instanceof ConfigError && error.option === 'dataKey') {
+      throw new ConfigError(
+        'TESSERA_DATA_KEY',
+        'cannot open the stored signing keys (wrong key, or keys sealed with a key that is not set)',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Run `work` on a fresh runtime and always close it. */

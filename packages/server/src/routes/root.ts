@@ -17,6 +17,8 @@ export function registerRoot(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get(RootRoutes.readyz, async (c) => {
     try {
+      // Not ready until the engine has started (its keys opened); start() is idempotent.
+      await deps.engine.start();
       await deps.readiness();
     } catch (error) {
       deps.logger.warn({ err: errorSummary(error) }, 'readiness check failed');

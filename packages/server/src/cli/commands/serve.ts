@@ -10,7 +10,7 @@ import { hashPassword } from '../../password/hash-password.ts';
 import { type Command, write } from '../command.ts';
 import { EXIT_OK } from '../io.ts';
 import type { StoreOpener } from '../open-store.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime, type Runtime, startEngine } from '../runtime.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const CLEANUP_LOCK = 'tessera:cleanup';
@@ -59,6 +59,7 @@ export async function startServer(
   let app: ReturnType<typeof createTesseraApp> | undefined;
   let server: Server | undefined;
   try {
+    await startEngine(runtime.engine);
     await seedUsers(runtime.stores.users, options.seedUsers ?? [], options.clock);
     const appConfig = options.staticDir ? { ...config, staticDir: options.staticDir } : config;
     app = createTesseraApp({
@@ -134,8 +135,12 @@ function serverUrl(host: string, address: AddressInfo): string {
   return `http://${name}:${address.port}`;
 }
 
-/** /readyz: the store answers and, with Redis, the revocation feed is connected. */
+/**
+ * /readyz: the engine has started (keys opened), the store answers and, with Redis, the
+ * revocation feed is connected.
+ */
 async function readiness(runtime: Runtime): Promise<void> {
+  if (!runtime.engine.started) throw new StoreUnavailableError('Session engine not started');
   await runtime.stores.store.ping();
   const feed = runtime.stores.revocationFeed;
   if (feed && !feed.isHealthy()) throw new StoreUnavailableError('Revocation feed disconnected');

@@ -6,6 +6,13 @@ import { startServer } from './lib/server-process.ts';
 
 const scenario = process.env.BENCH_PROFILE_SCENARIO ?? 'refresh';
 const server = await startServer(process.env.BENCH_SERVER ?? 'tessera-service.ts');
+/** CPU ms of the main thread only (the task whose id is the pid). */
+const mainMs = () => {
+  const fields = readFileSync(`/proc/${server.pid}/task/${server.pid}/stat`, 'utf8')
+    .split(') ')[1]!
+    .split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
 const cpuMs = () => {
   const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime+stime, 100 Hz ticks
@@ -44,10 +51,12 @@ const spec = (durationSeconds: number): LoadSpec =>
 await runLoad(spec(1));
 for (let i = 0; i < Number(process.env.RUNS ?? 2); i++) {
   const before = cpuMs();
+  const mainBefore = mainMs();
   const result = await runLoad(spec(Number(process.env.BENCH_DURATION ?? 4)));
   const used = cpuMs() - before;
+  const main = mainMs() - mainBefore;
   console.log(
-    `${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, server CPU ${((used * 1000) / result.requests).toFixed(0)} µs/request`,
+    `${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, server CPU ${((used * 1000) / result.requests).toFixed(0)} µs/request (main thread ${((main * 1000) / result.requests).toFixed(0)} µs, busy ${((main / 10 / Number(process.env.BENCH_DURATION ?? 4))).toFixed(0)}%)`,
   );
 }
 await server.stop();

@@ -75,11 +75,23 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await screenshot(a, 'admin');
 
     await touchApi(b);
+    // Two fixed live regions (an error alert, a success status), present before any message, so
+    // inserted text is announced; a region never switches its role.
+    const form = b.locator('form[aria-labelledby="password-title"]');
+    const errorRegion = form.locator('[role="alert"]');
+    const statusRegion = form.locator('[role="status"]');
+    expect([await errorRegion.count(), await statusRegion.count()]).toEqual([1, 1]);
+    expect(await errorRegion.textContent()).toBe('');
     await b.getByLabel('Current password').fill(ADMIN_USER.password);
     await b.getByLabel('New password', { exact: true }).fill('a-brand-new-password-456');
+    await b.getByLabel('Confirm new password').fill('a-different-password-789');
+    await b.getByRole('button', { name: 'Change password' }).click();
+    expect(await errorRegion.textContent()).toBe('The two new passwords do not match.');
     await b.getByLabel('Confirm new password').fill('a-brand-new-password-456');
     await b.getByRole('button', { name: 'Change password' }).click();
     await b.getByText(/Password changed\. 1 other session was signed out\./).waitFor();
+    expect(await statusRegion.textContent()).toMatch(/^Password changed\./);
+    expect(await errorRegion.textContent()).toBe('');
     await screenshot(b, 'password-changed');
 
     await touchApi(a);
@@ -136,6 +148,36 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('This device').waitFor();
     await page.context().close();
+  });
+
+  it('"Sign out everywhere" asks for confirmation, then ends every session', async () => {
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await signIn(a, demo.url);
+    await signIn(b, demo.url);
+    await touchApi(b);
+    const button = b.getByRole('button', { name: 'Sign out everywhere' });
+    await button.click();
+    const confirm = b.getByRole('dialog', { name: 'Sign out everywhere?' });
+    await confirm.waitFor();
+    // Focus starts on the safe choice; Cancel changes nothing.
+    expect(
+      await confirm
+        .getByRole('button', { name: 'Cancel' })
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await screenshot(b, 'sign-out-everywhere-confirm', false);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await b.getByRole('heading', { name: 'Settings' }).isVisible()).toBe(true);
+
+    await button.click();
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await b.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await touchApi(a);
+    await a.getByRole('alertdialog', { name: 'Session expired' }).waitFor();
+    await a.context().close();
+    await b.context().close();
   });
 
   it('logging out in one tab signs out the other tabs', async () => {

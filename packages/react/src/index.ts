@@ -1,5 +1,7 @@
 export type { ActiveSessionsProps } from './active-sessions.tsx';
 export { ActiveSessions } from './active-sessions.tsx';
+export type { ConfirmDialogProps } from './internal/confirm-dialog.tsx';
+export { ConfirmDialog } from './internal/confirm-dialog.tsx';
 export { formatCountdown } from './internal/format-countdown.ts';
 export { EXPIRED_MESSAGES, LOGIN_REASON_MESSAGES } from './internal/reason-messages.ts';
 export { relativeTime } from './internal/relative-time.ts';

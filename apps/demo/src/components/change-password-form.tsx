@@ -83,12 +83,13 @@ export function ChangePasswordForm(): ReactNode {
           required
         />
       </div>
-      <div role={message?.kind === 'error' ? 'alert' : 'status'}>
-        {message ? (
-          <p className={message.kind === 'error' ? 'tessera-error-text' : 'success-text'}>
-            {message.text}
-          </p>
-        ) : null}
+      {/* Two live regions that are always there: a region whose role changed while text was
+          inserted would not be announced reliably. */}
+      <div role="alert" data-region="password-error">
+        {message?.kind === 'error' ? <p className="tessera-error-text">{message.text}</p> : null}
+      </div>
+      <div role="status" data-region="password-status">
+        {message?.kind === 'ok' ? <p className="success-text">{message.text}</p> : null}
       </div>
       <button type="submit" className="tessera-button tessera-button--primary" aria-disabled={busy}>
         {busy ? 'Changing…' : 'Change password'}

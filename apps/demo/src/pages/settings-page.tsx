@@ -1,4 +1,4 @@
-import { ActiveSessions, useSession } from '@tessera/react';
+import { ActiveSessions, ConfirmDialog, useSession } from '@tessera/react';
 import { type ReactNode, useState } from 'react';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
 
@@ -19,29 +19,48 @@ export function SettingsPage(): ReactNode {
   );
 }
 
-/** Ends every other session, then this one. */
+/** Ends every other session, then this one, after the same confirmation as in the sessions list. */
 function SignOutEverywhere(): ReactNode {
   const { client, logout } = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = () => {
+    setBusy(true);
     setError(null);
     client
       .revokeOtherSessions()
       .then(() => logout())
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'Please try again.'));
+      .catch((err: unknown) => {
+        setBusy(false);
+        setError(err instanceof Error ? err.message : 'Please try again.');
+      });
   };
   return (
     <>
       <h2>Sign out everywhere</h2>
       <p className="hint">Signs out every device, including this one.</p>
-      {error ? (
-        <p role="alert" className="tessera-error-text">
-          {error}
-        </p>
-      ) : null}
-      <button type="button" className="tessera-button tessera-button--danger" onClick={run}>
+      <button
+        type="button"
+        className="tessera-button tessera-button--danger"
+        onClick={() => setConfirming(true)}
+      >
         Sign out everywhere
       </button>
+      {confirming ? (
+        <ConfirmDialog
+          title="Sign out everywhere?"
+          message="Every device where you are signed in, including this one, will be signed out right away."
+          confirmLabel="Sign out everywhere"
+          busy={busy}
+          error={error}
+          onConfirm={run}
+          onCancel={() => {
+            setConfirming(false);
+            setError(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -4,6 +4,8 @@ export interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel: string;
+  /** Label of the confirm button while busy (default "Signing out…"). */
+  busyLabel?: string;
   busy: boolean;
   error: string | null;
   onConfirm: () => void;
@@ -59,7 +61,7 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
           aria-disabled={props.busy}
           onClick={() => !props.busy && props.onConfirm()}
         >
-          {props.busy ? 'Signing out…' : props.confirmLabel}
+          {props.busy ? (props.busyLabel ?? 'Signing out…') : props.confirmLabel}
         </button>
         <button
           ref={cancelRef}

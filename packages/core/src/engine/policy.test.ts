@@ -208,6 +208,30 @@ describe('concurrent-session limit', () => {
   });
 });
 
+describe('concurrent-session limit under parallel sign-ins', () => {
+  for (const policy of ['reject', 'evict_oldest'] as const) {
+    it(`${policy}: 8 parallel sign-ins leave at most 2 live sessions`, async () => {
+      const { engine } = setup({ maxSessionsPerUser: 2, sessionLimitPolicy: policy });
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => engine.signIn(signInInput())),
+      );
+      const live = await engine.listSessions('user-1');
+      expect(live.length).toBeLessThanOrEqual(2);
+      expect(live.length).toBeGreaterThan(0);
+      const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      for (const r of results) {
+        if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(SessionLimitError);
+      }
+      if (policy === 'reject') {
+        // Every successful sign-in's session is live; the losers got session_limit_reached.
+        expect(won.map((t) => t.session.id).sort()).toEqual(live.map((s) => s.id).sort());
+      } else {
+        expect(won).toHaveLength(8);
+      }
+    });
+  }
+});
+
 describe('sign-in', () => {
   it('creates fresh ids and ends the previous (anonymous) session', async () => {
     const { engine } = setup();

@@ -1,4 +1,3 @@
-import { SessionLimitError } from '../errors.ts';
 import { randomBase64url } from '../internal/random-id.ts';
 import { sha256Base64url } from '../internal/sha256.ts';
 import type { SessionRecord } from '../store/session-record.ts';
@@ -7,6 +6,7 @@ import { REFRESH_TOKEN_BYTES, SESSION_ID_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
 import { issueAccessToken } from './issue-access-token.ts';
 import { sessionPolicy } from './policy.ts';
+import { makeRoom, settleSessionLimit } from './session-limit.ts';
 import type { IssuedTokens, SignInInput } from './types.ts';
 
 /** Creates a session with fresh ids (fixation-safe) and issues its first tokens. */
@@ -52,6 +52,8 @@ export async function signIn(ctx: EngineContext, input: SignInInput): Promise<Is
   };
   await store.create(session, { hash, sessionId: session.id, generation: 1, issuedAt: now });
   ctx.events.emit({ type: 'created', at: now, session });
+  // Settles races with parallel sign-ins of the same user (throws SessionLimitError on reject).
+  evicted.push(...(await settleSessionLimit(ctx, session)));
   const access = await issueAccessToken(ctx, session, session.idleExpiresAt);
   return { session, ...access, refreshToken, evicted };
 }
@@ -66,27 +68,4 @@ async function endPreviousSession(ctx: EngineContext, sessionId: string, userId:
     at: ctx.options.clock.now(),
   });
   if (revoked) await announceRevocation(ctx, revoked, 'logout');
-}
-
-/** Applies the concurrent-session limit; returns the sessions evicted to make room. */
-async function makeRoom(ctx: EngineContext, userId: string, now: number) {
-  const { maxSessionsPerUser: limit, sessionLimitPolicy, store } = ctx.options;
-  if (limit === 0) return [];
-  const live = await store.listForUser(userId, now);
-  if (live.length < limit) return [];
-  if (sessionLimitPolicy === 'reject') throw new SessionLimitError(limit);
-  const oldestFirst = [...live].sort((a, b) => a.lastActiveAt - b.lastActiveAt);
-  const evicted: SessionRecord[] = [];
-  for (const candidate of oldestFirst.slice(0, live.length - limit + 1)) {
-    const session = await store.revoke({
-      sessionId: candidate.id,
-      reason: 'signed_in_elsewhere',
-      at: now,
-    });
-    if (!session) continue;
-    await announceRevocation(ctx, session, 'signed_in_elsewhere');
-    ctx.events.emit({ type: 'evicted', at: now, session });
-    evicted.push(session);
-  }
-  return evicted;
 }

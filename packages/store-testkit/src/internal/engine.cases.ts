@@ -1,4 +1,4 @@
-import { createSessionEngine, type SessionEngine } from '@tessera/core';
+import { createSessionEngine, type EngineOptions, type SessionEngine } from '@tessera/core';
 import { expect } from 'vitest';
 import type { Check, Current, SessionAndKeyStore } from './types.ts';
 
@@ -16,6 +16,7 @@ async function hashOf(token: string): Promise<string> {
 async function withEngine(
   store: SessionAndKeyStore,
   run: (engine: SessionEngine, clock: { advance(ms: number): void }) => Promise<void>,
+  options: Partial<EngineOptions> = {},
 ): Promise<void> {
   let now = Date.now();
   const engine = createSessionEngine({
@@ -23,6 +24,7 @@ async function withEngine(
     keyStore: store,
     refreshGrace: GRACE_MS,
     clock: { now: () => now },
+    ...options,
   });
   try {
     await run(engine, { advance: (ms) => (now += ms) });
@@ -41,6 +43,35 @@ const signIn = (engine: SessionEngine, userId = 'user_1') =>
   });
 
 export function engineCases(store: Current<SessionAndKeyStore>, check: Check): void {
+  for (const policy of ['reject', 'evict_oldest'] as const) {
+    check(
+      `engine: 8 parallel sign-ins with limit 2 (${policy}) leave at most 2 live sessions`,
+      () =>
+        withEngine(
+          store(),
+          async (engine) => {
+            const user = `limit_${policy}`;
+            const results = await Promise.allSettled(
+              Array.from({ length: 8 }, () => signIn(engine, user)),
+            );
+            const live = await engine.listSessions(user);
+            expect(live.length).toBeLessThanOrEqual(2);
+            expect(live.length).toBeGreaterThan(0);
+            const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+            for (const r of results) {
+              if (r.status === 'rejected')
+                expect(r.reason).toMatchObject({ code: 'session_limit_reached' });
+            }
+            if (policy === 'reject') {
+              expect(won.map((t) => t.session.id).sort()).toEqual(live.map((s) => s.id).sort());
+            } else {
+              expect(won).toHaveLength(8);
+            }
+          },
+          { maxSessionsPerUser: 2, sessionLimitPolicy: policy },
+        ),
+    );
+  }
   check('engine: a superseded refresh token after the grace window revokes the session', () =>
     withEngine(store(), async (engine, clock) => {
       const first = await signIn(engine);

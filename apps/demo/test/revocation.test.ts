@@ -180,6 +180,24 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await b.context().close();
   });
 
+  it('"last active" uses the server\'s time, not a wrong device clock', async () => {
+    // The server's clock runs 2 hours ahead of the browser's from here on.
+    demo.clock.advance(2 * 3600_000);
+    const a = await (await browser.newContext()).newPage();
+    const b = await (await browser.newContext()).newPage();
+    await signIn(a, demo.url);
+    await signIn(b, demo.url);
+    await touchApi(b);
+    const sessions = b.getByRole('region', { name: 'Where you’re signed in' });
+    await sessions.getByText('This device').waitFor();
+    const times = await sessions.locator('time').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    expect(times).toContain('just now'); // device A, signed in a moment ago
+    expect(times.join(' ')).not.toMatch(/^in |\bin \d/); // never "in 2 hours"
+    await a.context().close();
+    await b.context().close();
+  });
+
   it('logging out in one tab signs out the other tabs', async () => {
     const context = await browser.newContext();
     const first = await context.newPage();

@@ -224,6 +224,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     on: (event, listener) => ctx.events.on(event, listener),
     drafts: ctx.drafts,
     reportActivity: () => activity.report(),
+    serverNow: () => ctx.now() + ctx.clock.offset(),
     dispose() {
       ctx.disposed = true;
       stop?.();

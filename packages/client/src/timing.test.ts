@@ -29,6 +29,8 @@ describe('deadlines, warning, keep-alive', () => {
     expect(warning).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(warning).toHaveBeenCalledWith({ deadline: T0 + 15 * MIN });
+    // serverNow() gives the server's time, e.g. to show "last active" from server timestamps.
+    expect(client.serverNow()).toBe(Date.now() - 10 * MIN);
   });
 
   it('warns 2 minutes before by default and clamps a shorter lead to 30 s', async () => {

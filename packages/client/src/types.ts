@@ -154,5 +154,7 @@ export interface SessionClient {
   drafts: DraftRegistry;
   /** Addition: report user activity from non-DOM environments (React Native touch handlers). */
   reportActivity(): void;
+  /** The server's current time (ms), from this client's clock and the measured offset. */
+  serverNow(): number;
   dispose(): void;
 }

@@ -1,3 +1,4 @@
+import type { SessionClient } from '@tessera/client';
 import type { PublicSession } from '@tessera/protocol';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from './internal/confirm-dialog.tsx';
@@ -24,7 +25,7 @@ export function ActiveSessions(props: ActiveSessionsProps): ReactNode {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const now = useMinuteClock();
+  const now = useMinuteClock(client);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [refocus, setRefocus] = useState(false);
@@ -156,12 +157,17 @@ function SecurityTips(): ReactNode {
   );
 }
 
-/** Re-render once a minute so "5 minutes ago" stays true. */
-function useMinuteClock(): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Re-render once a minute so "5 minutes ago" stays true. "Now" is the server's time (the
+ * client's clock corrected by the measured offset): `lastActiveAt` is a server timestamp, and a
+ * wrong device clock must not show "in 2 hours".
+ */
+function useMinuteClock(client: SessionClient): number {
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 60_000);
+    const id = setInterval(() => setTick((t) => t + 1), 60_000);
     return () => clearInterval(id);
   }, []);
-  return now;
+  // Older clients without serverNow() fall back to the device clock.
+  return typeof client.serverNow === 'function' ? client.serverNow() : Date.now();
 }

@@ -276,3 +276,56 @@ describe.skipIf(!available)('createRedisCoordination', () => {
     }
   });
 });
+
+describe.skipIf(!available)('revocation log', () => {
+  const fixture = (id: string, userId = 'u-log') =>
+    sessionFixture({
+      id,
+      userId,
+      idleExpiresAt: Date.now() + 15 * 60_000,
+      absoluteExpiresAt: Date.now() + 3_600_000,
+      refreshExpiresAt: Date.now() + 3_600_000,
+    });
+
+  it('a failed log write does not fail the revoke; the next poll repairs the log', async () => {
+    const p = `${prefix}revlog:`;
+    const store = createRedisStore({ client, keyPrefix: p });
+    const session = fixture('rl-1');
+    await store.create(session, { hash: 'h-rl-1', sessionId: 'rl-1', generation: 1, issuedAt: T0 });
+    // A real Redis error on the log's slot: the log key holds the wrong type.
+    const logKey = `${p}{g}:rev`;
+    await client.set(logKey, 'not a sorted set');
+    const at = Date.now();
+    const revoked = await store.revoke({ sessionId: 'rl-1', reason: 'admin', at });
+    expect(revoked).toMatchObject({ id: 'rl-1', revokedReason: 'admin' });
+    expect(await store.revoke({ sessionId: 'rl-1', reason: 'admin', at })).toBeNull();
+    await client.del(logKey);
+    const listed = await store.listRevokedSince(at - 1, Date.now());
+    expect(listed.map((r) => [r.sessionId, r.reason])).toEqual([['rl-1', 'admin']]);
+    // Written for good: another store (instance) sees it too.
+    const other = createRedisStore({ client, keyPrefix: p });
+    expect((await other.listRevokedSince(at - 1, Date.now())).map((r) => r.sessionId)).toEqual([
+      'rl-1',
+    ]);
+  });
+
+  it('revokeForUser logs every session it ended', async () => {
+    const p = `${prefix}revlog2:`;
+    const store = createRedisStore({ client, keyPrefix: p });
+    for (const id of ['ru-1', 'ru-2', 'ru-3']) {
+      await store.create(fixture(id, 'u-all'), {
+        hash: `h-${id}`,
+        sessionId: id,
+        generation: 1,
+        issuedAt: T0,
+      });
+    }
+    const at = Date.now();
+    expect(
+      await store.revokeForUser({ userId: 'u-all', reason: 'password_changed', at }),
+    ).toHaveLength(3);
+    const other = createRedisStore({ client, keyPrefix: p });
+    const listed = await other.listRevokedSince(at - 1, Date.now());
+    expect(listed.map((r) => r.sessionId).sort()).toEqual(['ru-1', 'ru-2', 'ru-3']);
+  });
+});

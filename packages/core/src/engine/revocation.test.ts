@@ -259,3 +259,54 @@ describe('fail closed', () => {
     expect(await engine.verifyAccessToken('x.y.z')).toEqual({ ok: false, code: 'invalid_token' });
   });
 });
+
+describe('a revocation whose announcement was lost', () => {
+  it('a retry that finds the session already revoked announces it (once)', async () => {
+    const store = createMemoryStore();
+    let failNextRevoke = false;
+    // The store revokes, then fails a later step (as a store with a second write can).
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'revoke') return Reflect.get(target, prop, receiver);
+        return async (input: Parameters<typeof store.revoke>[0]) => {
+          const revoked = await target.revoke(input);
+          if (failNextRevoke) {
+            failNextRevoke = false;
+            throw new StoreUnavailableError('second step failed (test)');
+          }
+          return revoked;
+        };
+      },
+    });
+    const feed = memoryFeed();
+    const { engine, clock } = setup({ revocationFeed: feed }, flaky);
+    const t = await engine.signIn(signInInput());
+    failNextRevoke = true;
+    await expect(engine.revokeSession(t.session.id, 'admin')).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    expect(feed.published).toHaveLength(0);
+    clock.advance(1000);
+    expect(await engine.revokeSession(t.session.id, 'admin')).toBe(false);
+    expect(feed.published.map((r) => [r.sessionId, r.reason])).toEqual([[t.session.id, 'admin']]);
+    expect(await engine.verifyAccessToken(t.accessToken)).toMatchObject({
+      code: 'session_revoked',
+      reason: 'admin',
+    });
+    // Already announced: a further retry stays quiet.
+    expect(await engine.revokeSession(t.session.id, 'admin')).toBe(false);
+    expect(feed.published).toHaveLength(1);
+  });
+
+  it('another instance announces it too, but not after the access TTL', async () => {
+    const store = createMemoryStore();
+    const feed = memoryFeed();
+    const a = setup({ accessTtl: '15m' }, store);
+    const t = await a.engine.signIn(signInInput());
+    await store.revoke({ sessionId: t.session.id, reason: 'admin', at: a.clock.now() });
+    a.clock.advance(16 * MINUTE);
+    const b = setup({ revocationFeed: feed, clock: a.clock }, store);
+    expect(await b.engine.revokeSession(t.session.id, 'admin')).toBe(false);
+    expect(feed.published).toHaveLength(0);
+  });
+});

@@ -11,9 +11,26 @@ export async function revokeSession(
   await ctx.ready();
   const at = ctx.options.clock.now();
   const session = await ctx.options.store.revoke({ sessionId, reason, at });
-  if (!session) return false;
+  if (!session) {
+    await announceIfUnannounced(ctx, sessionId, at);
+    return false;
+  }
   await announceRevocation(ctx, session, reason);
   return true;
+}
+
+/**
+ * "Already ended" may mean an earlier attempt revoked the session in the store and then failed
+ * before announcing it (e.g. the store's second write failed). While access tokens of it can
+ * still be alive (within accessTtl of revokedAt), announce it again unless this process already
+ * knows it — so a retry repairs a lost announcement, and a plain double revoke stays quiet.
+ */
+async function announceIfUnannounced(ctx: EngineContext, sessionId: string, now: number) {
+  if (ctx.revocations.reasonFor(sessionId, now) !== undefined) return;
+  const stored = await ctx.options.store.get(sessionId);
+  if (stored?.revokedAt == null || stored.revokedReason === null) return;
+  if (now - stored.revokedAt > ctx.options.accessTtlMs) return;
+  await announceRevocation(ctx, stored, stored.revokedReason);
 }
 
 /** Ends every live session of a user, optionally but one. Returns how many ended. */

@@ -163,11 +163,16 @@ for _, h in ipairs(hashes) do out[#out + 1] = h end
 return out
 `;
 
-/** KEYS: revokedByTime, revokedByExpiry, revokedInfo. ARGV: sessionId, revokedAt, absoluteExpiresAt, reason. */
+/**
+ * KEYS: revokedByTime, revokedByExpiry, revokedInfo. ARGV: (sessionId, revokedAt,
+ * absoluteExpiresAt, reason) repeated, one group per revoked session. Idempotent.
+ */
 export const LOG_REVOCATION = `
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[4] .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+for i = 1, #ARGV, 4 do
+  redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i])
+  redis.call('ZADD', KEYS[2], ARGV[i + 2], ARGV[i])
+  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 3] .. '|' .. ARGV[i + 1] .. '|' .. ARGV[i + 2])
+end
 return 1
 `;
 

@@ -2,6 +2,7 @@ import type { RevokedSession, SessionRecord } from '@tessera/core';
 import { isRevocationReason } from '@tessera/protocol';
 import { sessionFromReply } from '../internal/codec.ts';
 import type { StoreContext } from '../internal/context.ts';
+import { flushPendingRevocations } from './revocation-log.ts';
 
 /** Live sessions of a user, newest activity first (one script on the user's tag). */
 export async function listUserSessions(
@@ -20,12 +21,17 @@ export async function listUserSessions(
     .sort((a, b) => b.lastActiveAt - a.lastActiveAt);
 }
 
-/** Revocations at or after `since` still within their absolute deadline; the log is pruned. */
+/**
+ * Revocations at or after `since` still within their absolute deadline; the log is pruned.
+ * Revocations this process could not log yet are written first (repair), so the poll that
+ * follows a failed log write still reports them.
+ */
 export async function listRevokedSince(
   ctx: StoreContext,
   since: number,
   now: number,
 ): Promise<RevokedSession[]> {
+  await flushPendingRevocations(ctx);
   const { keys } = ctx;
   const reply = (await ctx.script(
     'tesseraListRevoked',

@@ -10,4 +10,8 @@ export const SESSION_ID_BYTES = 24;
 export const REFRESH_TOKEN_BYTES = 32;
 export const JTI_BYTES = 16;
 /** Poll interval used as a safety net when a revocation feed is configured. */
-export const FEED_SAFETY_POLL_MS = 30_000;
+export const FEED_SAFETY_POLL_MS = 5_000;
+/** Pauses before the retries of a failed revocation publish (ms; about 3.4 s in all). */
+export const PUBLISH_RETRY_DELAYS_MS = [50, 150, 400, 1_000, 1_800];
+/** How long a revoking request waits for the publish and its retries; the rest runs behind. */
+export const PUBLISH_WAIT_MS = 1_000;

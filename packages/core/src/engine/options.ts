@@ -52,7 +52,7 @@ export interface EngineOptions {
   activityWriteInterval?: Duration;
   /** Cross-instance revocation. Without it the store is polled every `revocationPollInterval`. */
   revocationFeed?: RevocationFeed;
-  /** Default 2s (ignored when a feed is given, except as a safety net every 30 s). */
+  /** Default 2s (ignored when a feed is given, except as a safety net every 5 s). */
   revocationPollInterval?: Duration;
   /** How many verified access tokens to cache (LRU). Default 10,000. */
   verifyCacheSize?: number;

@@ -310,3 +310,57 @@ describe('a revocation whose announcement was lost', () => {
     expect(feed.published).toHaveLength(0);
   });
 });
+
+describe('publishing a revocation', () => {
+  function failingFeed(failures: number) {
+    const feed = memoryFeed();
+    const publish = feed.publish;
+    let left = failures;
+    let attempts = 0;
+    const flaky = Object.assign(feed, {
+      attempts: () => attempts,
+      async publish(revoked: RevokedSession) {
+        attempts += 1;
+        if (left-- > 0) throw new Error('publish failed (test)');
+        return publish(revoked);
+      },
+    });
+    return flaky;
+  }
+
+  it('a publish that fails twice is retried and reaches the other instances', async () => {
+    const feed = failingFeed(2);
+    const { engine } = setup({ revocationFeed: feed });
+    const t = await engine.signIn(signInInput());
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let done = false;
+    const revoking = engine.revokeSession(t.session.id, 'admin').then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(250);
+    await revoking;
+    expect(done).toBe(true);
+    expect(feed.attempts()).toBe(3);
+    expect(feed.published.map((r) => r.sessionId)).toEqual([t.session.id]);
+  });
+
+  it('the caller waits at most about 1 s; the retries go on in the background', async () => {
+    const feed = failingFeed(4);
+    const { engine } = setup({ revocationFeed: feed });
+    const t = await engine.signIn(signInInput());
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let done = false;
+    const revoking = engine.revokeSession(t.session.id, 'admin').then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await revoking;
+    expect(done).toBe(true);
+    expect(feed.published).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(feed.attempts()).toBe(5);
+    expect(feed.published.map((r) => r.sessionId)).toEqual([t.session.id]);
+  });
+});

@@ -92,6 +92,8 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
     await b.getByText(/Password changed\. 1 other session was signed out\./).waitFor();
     expect(await statusRegion.textContent()).toMatch(/^Password changed\./);
     expect(await errorRegion.textContent()).toBe('');
+    // The list reloads: the session the password change ended is gone from it.
+    await expect.poll(() => b.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     await screenshot(b, 'password-changed');
 
     await touchApi(a);

@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 const MIN_LENGTH = 12;
 
 /** Change password; the server ends every other session with reason `password_changed`. */
-export function ChangePasswordForm(): ReactNode {
+export function ChangePasswordForm(props: { onChanged?: () => void }): ReactNode {
   const { client } = useSession();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,6 +35,7 @@ export function ChangePasswordForm(): ReactNode {
         formEl.reset();
         const others = revoked === 1 ? '1 other session was' : `${revoked} other sessions were`;
         setMessage({ kind: 'ok', text: `Password changed. ${others} signed out.` });
+        props.onChanged?.();
       },
       (err: unknown) => {
         setBusy(false);

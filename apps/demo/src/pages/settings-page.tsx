@@ -3,14 +3,16 @@ import { type ReactNode, useState } from 'react';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
 
 export function SettingsPage(): ReactNode {
+  // A password change ends the other sessions: remount the list so it shows what is left.
+  const [listVersion, setListVersion] = useState(0);
   return (
     <div className="stack">
       <h1>Settings</h1>
       <section className="card">
-        <ActiveSessions />
+        <ActiveSessions key={listVersion} />
       </section>
       <section className="card">
-        <ChangePasswordForm />
+        <ChangePasswordForm onChanged={() => setListVersion((v) => v + 1)} />
       </section>
       <section className="card">
         <SignOutEverywhere />

@@ -13,6 +13,7 @@ export type { LogLevel, RoleTimeouts, ServerConfig } from './config/server-confi
 export { extractBearerToken } from './http/extract-bearer-token.ts';
 export type { ProblemInit } from './http/problem-response.ts';
 export { problemResponse } from './http/problem-response.ts';
+export type { AuditRow, AuditSink } from './internal/audit-trail.ts';
 export type { LocationResolver } from './location/location-resolver.ts';
 export { headerLocationResolver } from './location/location-resolver.ts';
 export { hashPassword, verifyPassword } from './password/hash-password.ts';

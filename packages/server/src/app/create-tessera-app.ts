@@ -13,6 +13,7 @@ import type { ServerConfig } from '../config/server-config.ts';
 import { problemResponse } from '../http/problem-response.ts';
 import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
 import { attachAuditLog } from '../internal/audit-log.ts';
+import { type AuditSink, attachAuditTrail } from '../internal/audit-trail.ts';
 import { createClientIpResolver } from '../internal/client-ip.ts';
 import { cors } from '../internal/cors.ts';
 import { handleError, timing } from '../internal/error-handler.ts';
@@ -41,6 +42,11 @@ export interface TesseraAppOptions {
   rateLimits?: RateLimitStore;
   /** Default: a header resolver when TESSERA_LOCATION_HEADER is set, else none. */
   locationResolver?: LocationResolver;
+  /**
+   * A durable audit trail (e.g. the PostgreSQL store's `audit_events`): every engine event is
+   * appended in small batches off the request path, with the fields of the audit log line.
+   */
+  auditSink?: AuditSink;
   /** Called by /readyz; throw when not ready. Default: always ready. */
   readiness?: () => Promise<void>;
   clock?: Clock;
@@ -51,7 +57,10 @@ export interface TesseraApp {
   /** Web-standard handler; pass @hono/node-server's env as the second argument for the socket address. */
   fetch: (request: Request, env?: unknown) => Promise<Response>;
   metrics: Registry;
-  /** Detach the app's engine listeners. The engine and stores belong to the caller. */
+  /**
+   * Detach the app's engine listeners and write the queued audit-trail rows. The engine and
+   * stores belong to the caller (close them after this).
+   */
   close(): Promise<void>;
 }
 
@@ -61,6 +70,7 @@ export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
   const logger = options.logger ?? defaultLogger(config);
   const { metrics, stop: stopMetrics } = createMetrics(engine);
   const detachAudit = attachAuditLog(engine, logger);
+  const trail = options.auditSink ? attachAuditTrail(engine, options.auditSink, logger) : null;
   const deps: AppDeps = {
     engine,
     users: options.users,
@@ -108,6 +118,7 @@ export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
     close: async () => {
       stopMetrics();
       detachAudit();
+      await trail?.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { SessionEngine, SessionEvent, SessionEventType } from '@tessera/core';
 import type { Logger } from 'pino';
 
-const EVENT_TYPES: readonly SessionEventType[] = [
+/** Every engine event type; each becomes one audit line (and one audit-trail row). */
+export const AUDIT_EVENT_TYPES: readonly SessionEventType[] = [
   'created',
   'refreshed',
   'rotated',
@@ -17,7 +18,7 @@ const EVENT_TYPES: readonly SessionEventType[] = [
  * the session record also holds the refresh-token hash, so it is never logged whole.
  */
 export function attachAuditLog(engine: SessionEngine, logger: Logger): () => void {
-  const offs = EVENT_TYPES.map((type) =>
+  const offs = AUDIT_EVENT_TYPES.map((type) =>
     engine.on(type, (event) => logger.info(auditFields(event), `session ${type}`)),
   );
   return () => {
@@ -25,7 +26,8 @@ export function attachAuditLog(engine: SessionEngine, logger: Logger): () => voi
   };
 }
 
-function auditFields(event: SessionEvent): Record<string, unknown> {
+/** The audit fields of an event: ids, reasons and the address; never a token or hash. */
+export function auditFields(event: SessionEvent): Record<string, unknown> {
   const base = { audit: true, event: event.type, at: new Date(event.at).toISOString() };
   switch (event.type) {
     case 'created':

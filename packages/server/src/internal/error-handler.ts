@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { problemResponse } from '../http/problem-response.ts';
-import { errorSummary } from '../routes/root.ts';
+import { errorSummary } from './error-summary.ts';
 import { HttpProblem } from './http-problem.ts';
 import type { AppMetrics } from './metrics.ts';
 

@@ -1,6 +1,7 @@
 import { RootRoutes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
+import { errorSummary } from '../internal/error-summary.ts';
 import { buildOpenApi } from '../internal/openapi.ts';
 
 /** Root routes: JWKS, health, readiness, Prometheus metrics, OpenAPI. */
@@ -39,11 +40,4 @@ export function registerRoot(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   app.get(RootRoutes.openapi, (c) => c.body(openapi, 200, { 'content-type': 'application/json' }));
-}
-
-/** Name and code only: dependency errors can carry connection strings in their messages. */
-export function errorSummary(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, ...(typeof code === 'string' ? { code } : {}) };
 }

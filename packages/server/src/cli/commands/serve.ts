@@ -6,6 +6,8 @@ import type { Clock, JobLock, SessionEngine, UserStore } from '@tessera/core';
 import { ConfigError, StoreUnavailableError } from '@tessera/core';
 import { createTesseraApp } from '../../app/create-tessera-app.ts';
 import type { ServerConfig } from '../../config/server-config.ts';
+import type { AuditSink } from '../../internal/audit-trail.ts';
+import { errorSummary } from '../../internal/error-summary.ts';
 import { hashPassword } from '../../password/hash-password.ts';
 import { type Command, write } from '../command.ts';
 import { EXIT_OK } from '../io.ts';
@@ -67,6 +69,7 @@ export async function startServer(
       users: runtime.stores.users,
       config: Object.freeze(appConfig),
       readiness: () => readiness(runtime),
+      ...auditSinkOf(runtime.stores.store),
       ...(runtime.stores.rateLimits ? { rateLimits: runtime.stores.rateLimits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -135,6 +138,13 @@ function serverUrl(host: string, address: AddressInfo): string {
   return `http://${name}:${address.port}`;
 }
 
+/** The store's audit trail, when it keeps one (PostgreSQL's `audit_events`). */
+function auditSinkOf(store: object): { auditSink?: AuditSink } {
+  const append = (store as Partial<AuditSink>).appendAuditEvents;
+  if (typeof append !== 'function') return {};
+  return { auditSink: { appendAuditEvents: (rows) => append.call(store, rows) } };
+}
+
 /**
  * /readyz: the engine has started (keys opened), the store answers and, with Redis, the
  * revocation feed is connected.
@@ -179,8 +189,8 @@ function scheduleCleanup(
       (deleted) => {
         if (deleted > 0) log(`Cleanup deleted ${deleted} ended session(s)`);
       },
-      (error: unknown) =>
-        log(`Cleanup failed: ${error instanceof Error ? error.message : 'unknown error'}`),
+      // Name and code only: a driver's message can carry a connection string.
+      (error: unknown) => log(`Cleanup failed: ${JSON.stringify(errorSummary(error))}`),
     );
   }, interval);
   timer.unref();

@@ -103,6 +103,12 @@ describe('readiness and the data key', () => {
 
 describe('audit log', () => {
   it('logs every lifecycle event without tokens, passwords or hashes', async () => {
+    await h.close();
+    h = await createHarness({ TESSERA_MAX_SESSIONS_PER_USER: '3' });
+    await h.addUser('alice@example.com');
+    const refreshBearer = (token: string) =>
+      h.request(auth('/refresh'), json({ refreshToken: token }));
+    // created, refreshed, rotated
     const c = await login(h, 'alice@example.com', { transport: 'cookie' });
     const refreshed = await h.request(auth('/refresh'), {
       method: 'POST',
@@ -110,27 +116,64 @@ describe('audit log', () => {
       body: '{}',
     });
     const body = (await refreshed.json()) as { accessToken: string };
+    // login_failed
     await h.request(
       auth('/login'),
       json({ email: 'alice@example.com', password: 'wrong-password-123' }),
     );
+    // revoked
     await h.request(auth('/logout'), { method: 'POST', headers: bearer(body.accessToken) });
+    // reuse_detected: the superseded token after the grace window
     const b = await login(h, 'alice@example.com');
-    const session = await h.store.get(b.sessionId);
+    const b2 = (await (await refreshBearer(b.refreshToken)).json()) as { refreshToken: string };
+    h.clock.advance(31_000);
+    expect((await refreshBearer(b.refreshToken)).status).toBe(401);
+    // expired: idle past the 15 min default
+    const d = await login(h, 'alice@example.com');
+    h.clock.advance(15 * 60_000 + 1_000);
+    expect((await refreshBearer(d.refreshToken)).status).toBe(401);
+    // evicted: a fourth live session with a limit of 3
+    const e = [];
+    for (let i = 0; i < 4; i++) e.push(await login(h, 'alice@example.com'));
+    // password_changed
+    const last = e[3] as (typeof e)[number];
+    const changed = await h.request(auth('/password'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(last.accessToken) },
+      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: 'another password 456' }),
+    });
+    expect(changed.status).toBe(200);
+
+    const session = await h.store.get(last.sessionId);
     const user = await h.store.findByEmail('alice@example.com');
     const output = h.logs.join('\n');
-    const events = h.logs.map((l) => JSON.parse(l) as { event?: string }).map((l) => l.event);
-    expect(events).toEqual(
-      expect.arrayContaining(['created', 'refreshed', 'revoked', 'login_failed']),
+    const events = new Set(
+      h.logs.map((l) => JSON.parse(l) as { event?: string }).map((l) => l.event),
     );
+    for (const event of [
+      'created',
+      'refreshed',
+      'rotated',
+      'reuse_detected',
+      'revoked',
+      'expired',
+      'evicted',
+      'password_changed',
+      'login_failed',
+    ]) {
+      expect(events.has(event), event).toBe(true);
+    }
     const secrets = [
       c.refreshToken,
       c.accessToken,
       body.accessToken,
       b.refreshToken,
-      b.accessToken,
+      b2.refreshToken,
+      d.refreshToken,
+      ...e.flatMap((x) => [x.accessToken, x.refreshToken]),
       PASSWORD,
       'wrong-password-123',
+      'another password 456',
       session?.refreshTokenHash,
       user?.passwordHash,
     ];

@@ -3,6 +3,7 @@ import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
 import { parseDevice } from '../internal/device.ts';
+import { errorSummary } from '../internal/error-summary.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
 import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
@@ -51,8 +52,7 @@ async function signIn(
   rememberMe: boolean,
   ip: string | null,
 ) {
-  const location =
-    deps.locationResolver === null ? null : await deps.locationResolver.resolve({ ip, headers });
+  const location = await resolveLocation(deps, ip, headers);
   try {
     return await deps.engine.signIn({
       user: { id: user.id, roles: user.roles },
@@ -64,5 +64,20 @@ async function signIn(
   } catch (error) {
     if (error instanceof SessionLimitError) throw new HttpProblem('session_limit_reached');
     throw error;
+  }
+}
+
+/** The location is a nicety: a resolver that fails (lookup down, bug) must not fail sign-in. */
+async function resolveLocation(
+  deps: AppDeps,
+  ip: string | null,
+  headers: Headers,
+): Promise<string | null> {
+  if (deps.locationResolver === null) return null;
+  try {
+    return await deps.locationResolver.resolve({ ip, headers });
+  } catch (error) {
+    deps.logger.warn({ err: errorSummary(error) }, 'location resolver failed; location left empty');
+    return null;
   }
 }

@@ -58,4 +58,12 @@ export interface EngineOptions {
   verifyCacheSize?: number;
   clock?: Clock;
   random?: RandomSource;
+  /**
+   * SHA-256 of a UTF-8 string as a base64url digest (no padding), used to hash refresh tokens.
+   * Give a synchronous native one, e.g. node:crypto's
+   * `(s) => createHash('sha256').update(s).digest('base64url')`: every refresh hashes two
+   * tokens, and a Web Crypto digest costs a thread-pool job and a promise each. Default:
+   * Web Crypto (asynchronous); both give the same hashes.
+   */
+  sha256?: (input: string) => string;
 }

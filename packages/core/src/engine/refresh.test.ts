@@ -209,3 +209,23 @@ describe('refresh outcomes for ended sessions', () => {
     });
   });
 });
+
+describe('injected sha256', () => {
+  it('is used for every refresh-token hash; a non-function is a ConfigError', async () => {
+    const seen: string[] = [];
+    // A stand-in synchronous hasher that delegates to nothing async: it records its inputs.
+    const { engine, store, tokens } = await setup({
+      sha256: (input) => {
+        seen.push(input);
+        return `h-${input}`;
+      },
+    });
+    expect(seen).toEqual([tokens.refreshToken]);
+    const next = await mustRefresh(engine, tokens.refreshToken);
+    expect(next.session.refreshTokenHash).toBe(`h-${next.refreshToken}`);
+    expect(await store.findRefreshToken(`h-${next.refreshToken}`)).not.toBeNull();
+    expect(() => makeEngine({ sha256: 'sha256' as never })).toThrow(
+      expect.objectContaining({ code: 'invalid_config', option: 'sha256' }),
+    );
+  });
+});

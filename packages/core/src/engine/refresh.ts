@@ -1,7 +1,6 @@
 import { StoreUnavailableError } from '../errors.ts';
 import { constantTimeEqual } from '../internal/constant-time.ts';
 import { randomBase64url } from '../internal/random-id.ts';
-import { sha256Base64url } from '../internal/sha256.ts';
 import type { RefreshTokenRecord, SessionRecord } from '../store/session-record.ts';
 import type { RotateInput } from '../store/session-store.ts';
 import { announceRevocation } from './announce-revocation.ts';
@@ -33,7 +32,7 @@ export async function refresh(
   if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
     return { ok: false, code: 'invalid_token' };
   }
-  const hash = sha256Base64url(refreshToken);
+  const hash = await ctx.options.sha256(refreshToken);
   const token = await ctx.options.store.findRefreshToken(hash);
   if (!token) return { ok: false, code: 'invalid_token' };
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
@@ -77,7 +76,7 @@ async function rotate(
     sessionId: session.id,
     expectedVersion: session.version,
     newToken: {
-      hash: sha256Base64url(newToken),
+      hash: await options.sha256(newToken),
       sessionId: session.id,
       generation,
       issuedAt: now,

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import { sha256Base64url } from '../internal/sha256.ts';
 import type { KeyStore } from '../store/key-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { systemClock, webCryptoRandom } from './defaults.ts';
@@ -36,6 +37,8 @@ export interface ResolvedOptions {
   readonly verifyCacheSize: number;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** Refresh-token hash (base64url SHA-256): the injected one, or Web Crypto. */
+  readonly sha256: (input: string) => string | Promise<string>;
 }
 
 const ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256', 'HS256'];
@@ -67,6 +70,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     verifyCacheSize: count('verifyCacheSize', options.verifyCacheSize ?? 10_000),
     clock: options.clock ?? systemClock,
     random: options.random ?? webCryptoRandom,
+    sha256: hasher(options.sha256),
   };
   requireMethods('clock', resolved.clock, ['now']);
   requireMethods('random', resolved.random, ['fill']);
@@ -155,6 +159,12 @@ function feed(value: RevocationFeed | undefined): RevocationFeed | undefined {
   if (value === undefined) return undefined;
   requireMethods('revocationFeed', value, ['publish', 'subscribe', 'isHealthy']);
   return value;
+}
+
+function hasher(value: unknown): (input: string) => string | Promise<string> {
+  if (value === undefined) return sha256Base64url;
+  if (typeof value !== 'function') throw new ConfigError('sha256', 'must be a function');
+  return value as (input: string) => string;
 }
 
 function rolePolicies(

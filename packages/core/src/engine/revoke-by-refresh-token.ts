@@ -1,5 +1,4 @@
 import type { RevocationReason } from '@tessera/protocol';
-import { sha256Base64url } from '../internal/sha256.ts';
 import type { EngineContext } from './context.ts';
 import { decide, reuseDetected } from './refresh.ts';
 import { revokeSession } from './revoke.ts';
@@ -18,7 +17,7 @@ export async function revokeByRefreshToken(
   if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
     return false;
   }
-  const hash = sha256Base64url(refreshToken);
+  const hash = await ctx.options.sha256(refreshToken);
   const token = await ctx.options.store.findRefreshToken(hash);
   if (!token) return false;
   const session = await ctx.options.store.get(token.sessionId);

@@ -1,5 +1,4 @@
 import { randomBase64url } from '../internal/random-id.ts';
-import { sha256Base64url } from '../internal/sha256.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { announceRevocation } from './announce-revocation.ts';
 import { REFRESH_TOKEN_BYTES, SESSION_ID_BYTES } from './constants.ts';
@@ -20,7 +19,7 @@ export async function signIn(ctx: EngineContext, input: SignInInput): Promise<Is
   const evicted = await makeRoom(ctx, input.user.id, now);
   const policy = sessionPolicy(ctx.options, input.user.roles, input.rememberMe);
   const refreshToken = randomBase64url(random, REFRESH_TOKEN_BYTES);
-  const hash = sha256Base64url(refreshToken);
+  const hash = await ctx.options.sha256(refreshToken);
   const absoluteExpiresAt = now + policy.absoluteTimeoutMs;
   const session: SessionRecord = {
     id: randomBase64url(random, SESSION_ID_BYTES),

@@ -1,9 +1,12 @@
 import { encodeBase64url } from './base64url.ts';
-import { sha256 } from './sha256-sync.ts';
 
 const encoder = new TextEncoder();
 
-/** SHA-256 of a UTF-8 string, base64url: how refresh tokens are stored. Synchronous (hot path). */
-export function sha256Base64url(text: string): string {
-  return encodeBase64url(sha256(encoder.encode(text)));
+/**
+ * SHA-256 of a UTF-8 string, base64url, with Web Crypto: how refresh tokens are stored. The
+ * engine uses it when no synchronous `sha256` is injected (EngineOptions.sha256).
+ */
+export async function sha256Base64url(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text));
+  return encodeBase64url(new Uint8Array(digest));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EngineOptions, RolePolicy } from '@tessera/core';
 import type { ServerConfig } from './server-config.ts';
 
@@ -18,11 +19,15 @@ export type ConfiguredEngineOptions = Required<
     | 'maxSessionsPerUser'
     | 'sessionLimitPolicy'
     | 'activityWriteInterval'
+    | 'sha256'
   >
 > &
   Pick<EngineOptions, 'dataKey'>;
 
-/** Map the service configuration onto engine options; the app adds store, keyStore, clock. */
+/**
+ * Map the service configuration onto engine options, plus node:crypto's synchronous SHA-256;
+ * the app adds store, keyStore, clock.
+ */
 export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineOptions {
   const rolePolicies: Record<string, RolePolicy> = {};
   for (const [role, policy] of Object.entries(config.rolePolicies)) {
@@ -47,6 +52,12 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
     maxSessionsPerUser: config.maxSessionsPerUser,
     sessionLimitPolicy: config.sessionLimitPolicy,
     activityWriteInterval: config.activityWriteIntervalMs,
+    sha256: nodeSha256,
     ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),
   };
+}
+
+/** Synchronous native SHA-256 for refresh-token hashes (core falls back to Web Crypto). */
+function nodeSha256(input: string): string {
+  return createHash('sha256').update(input).digest('base64url');
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@tessera/core';
+import { ConfigError, createMemoryStore, createSessionEngine } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { engineOptionsFromConfig } from './engine-options-from-config.ts';
 import { loadConfig } from './load-config.ts';
@@ -89,6 +89,39 @@ describe('loadConfig', () => {
       sessionLimitPolicy: 'evict_oldest',
     });
     expect('dataKey' in engine).toBe(false);
+  });
+
+  it("injects node:crypto SHA-256, which hashes refresh tokens exactly like core's Web Crypto default", async () => {
+    const native = engineOptionsFromConfig(loadConfig({}));
+    const stores = [createMemoryStore(), createMemoryStore()];
+    const engines = [
+      createSessionEngine({ ...native, store: stores[0]!, keyStore: stores[0]! }),
+      createSessionEngine({ store: stores[1]!, keyStore: stores[1]! }),
+    ];
+    try {
+      for (const text of ['', 'abc', 'ü-token-€', 'x'.repeat(300)]) {
+        const webCrypto = Buffer.from(
+          await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
+        ).toString('base64url');
+        expect(native.sha256(text)).toBe(webCrypto);
+      }
+      const input = {
+        user: { id: 'u', roles: [] },
+        rememberMe: false,
+        device: { type: 'desktop', name: 'T', browser: null, os: null, userAgent: null },
+        ip: null,
+        location: null,
+      } as const;
+      for (const [i, engine] of engines.entries()) {
+        const issued = await engine.signIn(input);
+        const stored = await stores[i]!.get(issued.session.id);
+        expect(stored?.refreshTokenHash).toBe(native.sha256(issued.refreshToken));
+        // Each path finds the token again by its hash.
+        expect((await engine.refresh(issued.refreshToken)).ok).toBe(true);
+      }
+    } finally {
+      for (const engine of engines) await engine.close();
+    }
   });
 
   const bad: [Record<string, string>, string][] = [

@@ -90,6 +90,12 @@ export interface SessionStore {
   revokeForUser(input: RevokeForUserInput): Promise<SessionRecord[]>;
   /** Live sessions of a user (not revoked, not past either deadline at `now`), newest activity first. */
   listForUser(userId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * Optional: how many sessions are live at `now` across all users (not revoked, not past
+   * either deadline: the rule of listForUser). Used for the `active_sessions` gauge; a store
+   * that cannot count cheaply leaves it out and the server estimates from its own events.
+   */
+  countLive?(now: number): Promise<number>;
   /** Revocations at or after `since` whose sessions are still within their absolute deadline. */
   listRevokedSince(since: number, now: number): Promise<RevokedSession[]>;
   /** Compare-and-set of the encrypted session data. Returns the new version, or null on conflict. */

@@ -47,6 +47,11 @@ export interface TesseraAppOptions {
    * appended in small batches off the request path, with the fields of the audit log line.
    */
   auditSink?: AuditSink;
+  /**
+   * Counts live sessions in the store (SessionStore.countLive) for the `active_sessions`
+   * gauge, at scrape time with a 10 s cache. Without it the gauge is this instance's estimate.
+   */
+  countLiveSessions?: (now: number) => Promise<number>;
   /** Called by /readyz; throw when not ready. Default: always ready. */
   readiness?: () => Promise<void>;
   clock?: Clock;
@@ -68,7 +73,11 @@ export interface TesseraApp {
 export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
   const { engine, config } = options;
   const logger = options.logger ?? defaultLogger(config);
-  const { metrics, stop: stopMetrics } = createMetrics(engine);
+  const clock = options.clock ?? systemClock;
+  const { metrics, stop: stopMetrics } = createMetrics(
+    engine,
+    options.countLiveSessions ? { count: options.countLiveSessions, clock } : undefined,
+  );
   const detachAudit = attachAuditLog(engine, logger);
   const trail = options.auditSink ? attachAuditTrail(engine, options.auditSink, logger) : null;
   const deps: AppDeps = {
@@ -81,7 +90,7 @@ export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
       options.locationResolver ??
       (config.locationHeader ? headerLocationResolver(config.locationHeader) : null),
     readiness: options.readiness ?? (async () => undefined),
-    clock: options.clock ?? systemClock,
+    clock,
     metrics,
     clientIp: createClientIpResolver(config.trustProxy),
   };

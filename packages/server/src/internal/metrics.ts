@@ -1,4 +1,4 @@
-import type { SessionEngine } from '@tessera/core';
+import type { Clock, SessionEngine } from '@tessera/core';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface AppMetrics {
@@ -7,13 +7,26 @@ export interface AppMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
+/** How long a store count of live sessions is reused between scrapes (ms). */
+const LIVE_COUNT_CACHE_MS = 10_000;
+
+export interface LiveSessionCount {
+  /** The store's count of live sessions (SessionStore.countLive). */
+  count(now: number): Promise<number>;
+  clock: Clock;
+}
+
 /**
  * One registry per app (never the global one, so several apps can live in one process).
- * `active_sessions` is derived from this instance's engine events: +1 on created, -1 on
- * revoked / expired; sessions that lapse unobserved are not subtracted, so with several
- * instances or long uptimes it is an estimate (floored at 0), not a store count.
+ * `active_sessions`: with `liveCount` (a store that can count), the store's count at scrape
+ * time, cached for 10 s. Otherwise it is derived from this instance's engine events: +1 on
+ * created, -1 on revoked / expired; sessions that lapse unobserved are not subtracted, so with
+ * several instances or long uptimes it is an estimate (floored at 0), not a store count.
  */
-export function createMetrics(engine: SessionEngine): { metrics: AppMetrics; stop: () => void } {
+export function createMetrics(
+  engine: SessionEngine,
+  liveCount?: LiveSessionCount,
+): { metrics: AppMetrics; stop: () => void } {
   const registry = new Registry();
   const created = new Counter({
     name: 'sessions_created_total',
@@ -41,10 +54,19 @@ export function createMetrics(engine: SessionEngine): { metrics: AppMetrics; sto
     help: 'Failed sign-in attempts (any cause).',
     registers: [registry],
   });
+  const readLive = liveCount ? cachedLiveCount(liveCount) : null;
   const active = new Gauge({
     name: 'active_sessions',
-    help: 'Live sessions as observed by this instance (estimate).',
+    help: readLive
+      ? 'Live sessions in the store (counted at scrape time, cached 10 s).'
+      : 'Live sessions as observed by this instance (estimate).',
     registers: [registry],
+    async collect() {
+      if (readLive === null) return;
+      const counted = await readLive();
+      // A failed count keeps the event-based estimate rather than fail the scrape.
+      active.set(counted ?? live);
+    },
   });
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -76,4 +98,19 @@ export function createMetrics(engine: SessionEngine): { metrics: AppMetrics; sto
     for (const off of offs) off();
   };
   return { metrics: { registry, loginFailures, httpDuration }, stop };
+}
+
+/** The store count, reused for LIVE_COUNT_CACHE_MS; null when the store cannot answer. */
+function cachedLiveCount(source: LiveSessionCount): () => Promise<number | null> {
+  let cached: { value: number; at: number } | null = null;
+  return async () => {
+    const now = source.clock.now();
+    if (cached !== null && now - cached.at < LIVE_COUNT_CACHE_MS) return cached.value;
+    try {
+      cached = { value: await source.count(now), at: now };
+      return cached.value;
+    } catch {
+      return null;
+    }
+  };
 }

@@ -4,7 +4,13 @@ import { guard } from '../internal/unavailable.ts';
 import { createPacer, deleteExpired } from './delete-expired.ts';
 import { revokeForUser, revokeSession } from './revoke-sessions.ts';
 import { rotateSession } from './rotate-session.ts';
-import { findRefreshToken, getSession, listForUser, listRevokedSince } from './session-reads.ts';
+import {
+  countLive,
+  findRefreshToken,
+  getSession,
+  listForUser,
+  listRevokedSince,
+} from './session-reads.ts';
 import { createSession, updateData } from './session-writes.ts';
 import { touchSessions } from './touch-sessions.ts';
 
@@ -22,6 +28,7 @@ export function createSessionMethods(ctx: StoreContext): Omit<SessionStore, 'pin
     revokeForUser: (input) => guard('sessions.revokeForUser', () => revokeForUser(ctx, input)),
     listForUser: (userId, now) =>
       guard('sessions.listForUser', () => listForUser(ctx, userId, now)),
+    countLive: (now) => guard('sessions.countLive', () => countLive(ctx, now)),
     listRevokedSince: (since, now) =>
       guard('sessions.listRevokedSince', () => listRevokedSince(ctx, since, now)),
     updateData: (input) => guard('sessions.updateData', () => updateData(ctx, input)),

@@ -43,6 +43,18 @@ export async function listForUser(
   return rows.map(rowToSession);
 }
 
+/** Live sessions across all users (the rule of listForUser); for the active_sessions gauge. */
+export async function countLive(ctx: StoreContext, now: number): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<string>().as('live'))
+    .where('revoked_at', 'is', null)
+    .where('idle_expires_at', '>', now)
+    .where('absolute_expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.live);
+}
+
 export async function listRevokedSince(
   ctx: StoreContext,
   since: number,

@@ -29,6 +29,23 @@ export function createAndFindCases(store: Current<SessionAndKeyStore>, check: Ch
     expect(await store().get(session.id)).toEqual(session);
   });
 
+  check('countLive (when the store has it) counts only live sessions, across users', async () => {
+    const s = store();
+    if (s.countLive === undefined) return;
+    const live = [
+      sessionFixture({ id: 'sess_live_1' }),
+      sessionFixture({ id: 'sess_live_2', userId: 'user_2' }),
+    ];
+    const idle = sessionFixture({ id: 'sess_idle', idleExpiresAt: T0 + 1000 });
+    const revoked = sessionFixture({ id: 'sess_rev' });
+    for (const session of [...live, idle, revoked]) {
+      await s.create(session, tokenFor(session));
+    }
+    await s.revoke({ sessionId: 'sess_rev', reason: 'admin', at: T0 + 10 });
+    expect(await s.countLive(T0 + 2000)).toBe(2);
+    expect(await s.countLive(T0 + 500)).toBe(3);
+  });
+
   check('get of an unknown id is null', async () => {
     expect(await store().get('sess_missing')).toBeNull();
   });

@@ -114,6 +114,14 @@ export function createMemorySessions(): MemorySessionStore {
         .map((s) => structuredClone(s));
     },
 
+    async countLive(now) {
+      let live = 0;
+      for (const s of sessions.values()) {
+        if (s.revokedAt === null && s.idleExpiresAt > now && s.absoluteExpiresAt > now) live++;
+      }
+      return live;
+    },
+
     async listRevokedSince(since, now) {
       const revoked: RevokedSession[] = [];
       for (const s of sessions.values()) {

@@ -11,7 +11,7 @@ import { errorSummary } from '../../internal/error-summary.ts';
 import { hashPassword } from '../../password/hash-password.ts';
 import { type Command, write } from '../command.ts';
 import { EXIT_OK } from '../io.ts';
-import type { StoreOpener } from '../open-store.ts';
+import type { StoreOpener, TesseraStore } from '../open-store.ts';
 import { openRuntime, type Runtime, startEngine } from '../runtime.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -70,6 +70,7 @@ export async function startServer(
       config: Object.freeze(appConfig),
       readiness: () => readiness(runtime),
       ...auditSinkOf(runtime.stores.store),
+      ...liveCountOf(runtime.stores.store),
       ...(runtime.stores.rateLimits ? { rateLimits: runtime.stores.rateLimits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -136,6 +137,15 @@ function listenError(error: NodeJS.ErrnoException, port: number, host: string): 
 function serverUrl(host: string, address: AddressInfo): string {
   const name = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
   return `http://${name}:${address.port}`;
+}
+
+/** The store's count of live sessions for the active_sessions gauge, when it has one. */
+function liveCountOf(store: TesseraStore): {
+  countLiveSessions?: (now: number) => Promise<number>;
+} {
+  const count = store.countLive;
+  if (count === undefined) return {};
+  return { countLiveSessions: (now) => count.call(store, now) };
 }
 
 /** The store's audit trail, when it keeps one (PostgreSQL's `audit_events`). */

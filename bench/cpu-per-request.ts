@@ -56,7 +56,7 @@ for (let i = 0; i < Number(process.env.RUNS ?? 2); i++) {
   const used = cpuMs() - before;
   const main = mainMs() - mainBefore;
   console.log(
-    `${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, server CPU ${((used * 1000) / result.requests).toFixed(0)} µs/request (main thread ${((main * 1000) / result.requests).toFixed(0)} µs, busy ${((main / 10 / Number(process.env.BENCH_DURATION ?? 4))).toFixed(0)}%)`,
+    `${scenario}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, server CPU ${((used * 1000) / result.requests).toFixed(0)} µs/request (main thread ${((main * 1000) / result.requests).toFixed(0)} µs, busy ${(main / 10 / Number(process.env.BENCH_DURATION ?? 4)).toFixed(0)}%)`,
   );
 }
 await server.stop();

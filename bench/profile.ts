@@ -9,7 +9,11 @@ const scenario = process.env.BENCH_PROFILE_SCENARIO ?? 'refresh';
 const dir = process.env.BENCH_PROFILE_DIR ?? '/tmp/prof';
 const child = spawn(
   process.execPath,
-  ['--cpu-prof', `--cpu-prof-dir=${dir}`, new URL('./servers/tessera-service.ts', import.meta.url).pathname],
+  [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    new URL('./servers/tessera-service.ts', import.meta.url).pathname,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
 );
 const port = await new Promise<number>((resolve) => {
@@ -22,18 +26,36 @@ const tokens = (await (await fetch(`${url}/bench/tokens?n=50`)).json()) as {
   accessTokens: string[];
   refreshTokens: string[];
 };
-const path = { refresh: '/api/auth/refresh', 'session-info': '/api/auth/session-info', me: '/api/auth/me', protected: '/protected' }[scenario]!;
+const path = {
+  refresh: '/api/auth/refresh',
+  'session-info': '/api/auth/session-info',
+  me: '/api/auth/me',
+  protected: '/protected',
+}[scenario]!;
 const result = await runLoad(
   scenario === 'refresh'
-    ? { url: url + path, method: 'POST', connections: 50, durationSeconds: 5, refreshTokens: tokens.refreshTokens, headers: { 'content-type': 'application/json' } }
-    : { url: url + path, connections: 50, durationSeconds: 5, headers: { authorization: `Bearer ${tokens.accessTokens[0]}` } },
+    ? {
+        url: url + path,
+        method: 'POST',
+        connections: 50,
+        durationSeconds: 5,
+        refreshTokens: tokens.refreshTokens,
+        headers: { 'content-type': 'application/json' },
+      }
+    : {
+        url: url + path,
+        connections: 50,
+        durationSeconds: 5,
+        headers: { authorization: `Bearer ${tokens.accessTokens[0]}` },
+      },
 );
 console.log(result);
-const before = new Set(readdirSync(dir));
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1)!;
-void before;
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort()
+  .at(-1)!;
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];

@@ -69,7 +69,7 @@ export const GROUPS: Group[] = [
         ...redis,
       },
       {
-        name: 'Tessera /refresh, SQLite (synchronous=FULL)',
+        name: 'Tessera /refresh, SQLite (durable commits)',
         server: 'tessera-service.ts',
         path: '/api/auth/refresh',
         method: 'POST',

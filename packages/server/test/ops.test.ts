@@ -163,6 +163,15 @@ describe('audit log', () => {
     ]) {
       expect(events.has(event), event).toBe(true);
     }
+    // `rotated` is logged at debug (pino level 20); `refreshed` (info) carries its generation.
+    const lines = h.logs.map(
+      (l) => JSON.parse(l) as { event?: string; level: number; generation?: number },
+    );
+    const rotated = lines.find((l) => l.event === 'rotated');
+    expect(rotated?.level).toBe(20);
+    const refreshedLine = lines.find((l) => l.event === 'refreshed');
+    expect(refreshedLine?.level).toBe(30);
+    expect(refreshedLine?.generation).toBe(rotated?.generation);
     const secrets = [
       c.refreshToken,
       c.accessToken,

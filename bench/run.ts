@@ -15,7 +15,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const only = process.env.BENCH_ONLY; // substring filter on scenario names
+// Comma-separated substrings of scenario names (`login`, `memory` select those sections).
+const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+const selected = (name: string) => !only || only.some((part) => name.includes(part));
 
 ensurePeersInstalled();
 
@@ -87,9 +89,7 @@ lines.push(
 
 for (const group of GROUPS) {
   const scenarios = [group.reference, ...group.scenarios].filter(
-    (s) =>
-      (!s.requires || process.env[s.requires]) &&
-      (!only || s === group.reference || s.name.includes(only)),
+    (s) => (!s.requires || process.env[s.requires]) && (s === group.reference || selected(s.name)),
   );
   if (scenarios.length === 1 && only) continue;
   console.error(`\n== ${group.reference.name} group`);
@@ -112,9 +112,9 @@ for (const group of GROUPS) {
   lines.push('');
 }
 
-if (!only || 'login'.includes(only))
+if (selected('login'))
   lines.push(...(await runLoginUnderLoad({ runs: RUNS, duration: DURATION })), '');
-if (!only || 'memory'.includes(only)) lines.push(...(await runMemoryCheck()), '');
+if (selected('memory')) lines.push(...(await runMemoryCheck()), '');
 
 const table = lines.join('\n');
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -199,5 +199,7 @@ export function endFromProblem(
   else if (code === 'session_revoked') endSession(ctx, 'revoked', reason ?? 'admin', true);
   // Refresh refused without a reason (no cookie, invalid token): the session is unusable.
   else if (wasSignedIn) endSession(ctx, 'expired', 'session_expired', true);
-  else endSession(ctx, 'none', null, false);
+  // Still starting up: there was no session. A tab that already ended keeps its reason (a late
+  // background request must not turn "expired: idle_timeout" into a reasonless sign-out).
+  else if (ctx.state.status === 'loading') endSession(ctx, 'none', null, false);
 }

@@ -56,6 +56,19 @@ describe('deadlines, warning, keep-alive', () => {
     expect(expired).toHaveBeenCalledWith({ reason: 'idle_timeout' });
   });
 
+  it('a late refusal without a reason keeps the tab expired with its reason', async () => {
+    browser = createBrowser();
+    const { client } = browser.tab();
+    await client.login(ADA);
+    await vi.advanceTimersByTimeAsync(15 * MIN);
+    expect(client.getState()).toMatchObject({ status: 'expired', reason: 'idle_timeout' });
+    // A background call after the end (the cookie is gone): 401 invalid_token, no reason.
+    browser.server.sessions.clear();
+    await client.refresh().catch(() => {});
+    await client.sessionInfo().catch(() => {});
+    expect(client.getState()).toMatchObject({ status: 'expired', reason: 'idle_timeout' });
+  });
+
   it('sends a keep-alive only after real activity, at most once per interval', async () => {
     browser = createBrowser();
     const tab = browser.tab({ keepAliveIntervalMs: MIN });

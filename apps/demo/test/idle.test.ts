@@ -1,9 +1,13 @@
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { screenshot, sessionInfo, signIn } from './support/pages.ts';
+
+// Browser scenarios run many steps against a real Chromium; under a full parallel run on two
+// cores they need more than the default 20 s.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 // Idle 60 s, warning 30 s before. The server clock and the pages' clocks are moved together,
 // so nothing waits for real time to pass.

@@ -1,8 +1,12 @@
 import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { apiCall, isRefresh, screenshot, signIn } from './support/pages.ts';
+
+// Browser scenarios run many steps against a real Chromium; under a full parallel run on two
+// cores they need more than the default 20 s.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 // Access tokens live 60 s; the test moves the server clock past that instead of waiting.
 const ACCESS_TTL_MS = 60_000;

@@ -1,9 +1,13 @@
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { DEMO_USER, screenshot } from './support/pages.ts';
+
+// Browser scenarios run many steps against a real Chromium; under a full parallel run on two
+// cores they need more than the default 20 s.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const LOGIN = AUTH_BASE_PATH + Routes.login;
 

@@ -11,7 +11,8 @@ const MAX_BACKOFF_MS = 60_000;
 /** Failures that say nothing about the session: never counted by the breaker, never sign out. */
 const TRANSIENT = new Set(['network', 'timeout', 'server', 'rate_limited']);
 /** How long a tab waits for another tab's token broadcast before refreshing itself. */
-const BROADCAST_WAIT_MS = 300;
+// Long enough for a busy machine to deliver the winner's broadcast; only paid in that race.
+const BROADCAST_WAIT_MS = 1_500;
 const POLL_MS = 20;
 
 export interface RefreshCoordinatorOptions {

@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { BROWSER_RETRY, browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { screenshot, signIn } from './support/pages.ts';
 
@@ -24,7 +24,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe.runIf(browserAvailable())('accessibility (axe-core)', () => {
+describe.runIf(browserAvailable())('accessibility (axe-core)', { retry: BROWSER_RETRY }, () => {
   let demo: TestDemo;
   let browser: Browser;
 

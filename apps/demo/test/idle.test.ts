@@ -1,7 +1,7 @@
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { BROWSER_RETRY, browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { screenshot, sessionInfo, signIn } from './support/pages.ts';
 
@@ -14,7 +14,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const IDLE_MS = 60_000;
 const WARNING_LEAD_MS = 30_000;
 
-describe.runIf(browserAvailable())('idle timeout', () => {
+describe.runIf(browserAvailable())('idle timeout', { retry: BROWSER_RETRY }, () => {
   let demo: TestDemo;
   let browser: Browser;
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { browserAvailable, launchBrowser } from './support/browser.ts';
+import { BROWSER_RETRY, browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
 import { ADMIN_USER, screenshot, signIn } from './support/pages.ts';
 
@@ -8,7 +8,7 @@ import { ADMIN_USER, screenshot, signIn } from './support/pages.ts';
 // cores they need more than the default 20 s.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-describe.runIf(browserAvailable())('sessions ended elsewhere', () => {
+describe.runIf(browserAvailable())('sessions ended elsewhere', { retry: BROWSER_RETRY }, () => {
   let demo: TestDemo;
   let browser: Browser;
 

@@ -43,7 +43,7 @@ async function client(store: SqliteStore, hashes: string[], index: number, deadl
   let done = 0;
   for (let n = 0; performance.now() < deadline; n++) {
     const slot = index + concurrency * (n % owned);
-    const token = await store.findRefreshToken(hashes[slot]!);
+    const token = await store.findRefreshToken(`s${slot}`, hashes[slot]!);
     const session = token && (await store.get(token.sessionId));
     if (!session) throw new Error('seeded session missing');
     const generation = session.refreshGeneration + 1;

@@ -83,7 +83,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     ...createRedisKeyStore(ctx),
     create,
     get: (sessionId) => getSession(ctx, sessionId),
-    findRefreshToken: (hash) => findRefreshToken(ctx, hash),
+    findRefreshToken: (sessionId, hash) => findRefreshToken(ctx, sessionId, hash),
     rotate: (input) => rotateSession(ctx, input),
     touch: (inputs) => touchSessions(ctx, inputs),
     revoke: (input) => revokeSession(ctx, input),

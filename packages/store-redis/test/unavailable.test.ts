@@ -61,7 +61,7 @@ describe.skipIf(!runnable)('Redis outages', () => {
       await redis.stop();
       const started = performance.now();
       expect(await code(store.get(session.id))).toBe('unavailable');
-      expect(await code(store.findRefreshToken('h-outage'))).toBe('unavailable');
+      expect(await code(store.findRefreshToken(session.id, 'h-outage'))).toBe('unavailable');
       expect(performance.now() - started).toBeLessThan(3000);
       await redis.resume();
       // The private server runs without persistence: data written before the kill is gone, so

@@ -112,7 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...users,
     create,
     get: (id) => call(() => methods().get(id)),
-    findRefreshToken: (hash) => call(() => methods().findRefreshToken(hash)),
+    findRefreshToken: (sessionId, hash) => call(() => methods().findRefreshToken(sessionId, hash)),
     rotate: (input) => call(() => methods().rotate(input)),
     touch: (inputs) => call(() => methods().touch(inputs)),
     revoke: (input) => call(() => methods().revoke(input)),

@@ -50,7 +50,7 @@ describe('crash', () => {
       refreshGeneration: 2,
       version: 2,
     });
-    expect(await reopened.findRefreshToken(tokenHash('sess_1', 2))).toMatchObject({
+    expect(await reopened.findRefreshToken('sess_1', tokenHash('sess_1', 2))).toMatchObject({
       generation: 2,
     });
   });

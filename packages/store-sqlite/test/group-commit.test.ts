@@ -70,8 +70,8 @@ describe('group commit', () => {
     expect(dup).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
     expect(rotated).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
     expect(created.status).toBe('fulfilled');
-    expect(await store.findRefreshToken('h_new')).toBeNull();
-    expect(await store.findRefreshToken('h_rotated')).not.toBeNull();
+    expect(await store.findRefreshToken(a.id, 'h_new')).toBeNull();
+    expect(await store.findRefreshToken(a.id, 'h_rotated')).not.toBeNull();
     expect(await store.get('sess_b')).toEqual(b);
   });
 
@@ -108,6 +108,6 @@ describe('group commit', () => {
     expect(await pending).toMatchObject({ version: 2 });
     const reopened = createSqliteStore({ filename });
     open.push(reopened);
-    expect(await reopened.findRefreshToken('h_late')).toMatchObject({ generation: 2 });
+    expect(await reopened.findRefreshToken(session.id, 'h_late')).toMatchObject({ generation: 2 });
   });
 });

@@ -52,7 +52,7 @@ describe('migrations and reopening', () => {
     const probe = new Database(filename, { readonly: true });
     const applied = probe.prepare('SELECT name FROM tessera_migrations').all();
     probe.close();
-    expect(applied).toEqual([{ name: '0001_initial' }]);
+    expect(applied).toEqual([{ name: '0001_initial' }, { name: '0002_refresh_tokens_by_session' }]);
   });
 
   it('a reopened file keeps sessions, rotated tokens, keys and users', async () => {
@@ -81,7 +81,7 @@ describe('migrations and reopening', () => {
     const reopened = track(createSqliteStore({ filename }));
     await reopened.migrate();
     expect(await reopened.get(session.id)).toEqual(rotated);
-    expect(await reopened.findRefreshToken(tokenFor(session, 2).hash)).toMatchObject({
+    expect(await reopened.findRefreshToken(session.id, tokenFor(session, 2).hash)).toMatchObject({
       generation: 2,
     });
     expect(await reopened.findByEmail('A@example.com')).toMatchObject({ id: 'user_1' });
@@ -111,7 +111,7 @@ describe('failures', () => {
     await store.migrate();
     await store.close();
     await expect(store.ping()).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(store.findRefreshToken('h')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store.findRefreshToken('s', 'h')).rejects.toMatchObject({ code: 'unavailable' });
     await expect(store.findById('user_1')).rejects.toMatchObject({ code: 'unavailable' });
   });
 

@@ -243,7 +243,8 @@ describe('sign-in', () => {
     const user = await engine.signIn(signInInput({ previousSessionId: guest.session.id }));
     expect(user.session.id).not.toBe(guest.session.id);
     expect(user.session.id.length).toBeGreaterThanOrEqual(22);
-    expect(user.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(user.refreshToken).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(user.refreshToken.startsWith(`${user.session.id}.`)).toBe(true);
     expect(await engine.checkSession(guest.session.id)).toMatchObject({ code: 'session_revoked' });
     expect(events).toHaveLength(2);
   });

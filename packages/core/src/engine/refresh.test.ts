@@ -223,7 +223,7 @@ describe('injected sha256', () => {
     expect(seen).toEqual([tokens.refreshToken]);
     const next = await mustRefresh(engine, tokens.refreshToken);
     expect(next.session.refreshTokenHash).toBe(`h-${next.refreshToken}`);
-    expect(await store.findRefreshToken(`h-${next.refreshToken}`)).not.toBeNull();
+    expect(await store.findRefreshToken(next.session.id, `h-${next.refreshToken}`)).not.toBeNull();
     expect(() => makeEngine({ sha256: 'sha256' as never })).toThrow(
       expect.objectContaining({ code: 'invalid_config', option: 'sha256' }),
     );

@@ -1,12 +1,12 @@
 import { StoreUnavailableError } from '../errors.ts';
 import { constantTimeEqual } from '../internal/constant-time.ts';
-import { randomBase64url } from '../internal/random-id.ts';
 import type { RefreshTokenRecord, SessionRecord } from '../store/session-record.ts';
 import type { RotateInput } from '../store/session-store.ts';
 import { announceRevocation } from './announce-revocation.ts';
-import { MAX_ROTATE_ATTEMPTS, REFRESH_TOKEN_BYTES } from './constants.ts';
+import { MAX_ROTATE_ATTEMPTS } from './constants.ts';
 import type { EngineContext } from './context.ts';
 import { issueAccessToken } from './issue-access-token.ts';
+import { newRefreshToken, refreshTokenSessionId } from './refresh-token-format.ts';
 import { effectiveIdleExpiresAt } from './session-liveness.ts';
 import { refuseIfEnded } from './session-outcome.ts';
 import type { RefreshResult } from './types.ts';
@@ -29,14 +29,13 @@ export async function refresh(
   // No new tokens while revocation state is unknown (the feed is down): fail closed.
   const catchingUp = ctx.assertFresh();
   if (catchingUp) await catchingUp;
-  if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
-    return { ok: false, code: 'invalid_token' };
-  }
+  const sessionId = refreshTokenSessionId(refreshToken);
+  if (sessionId === null) return { ok: false, code: 'invalid_token' };
   const hash = await ctx.options.sha256(refreshToken);
-  const token = await ctx.options.store.findRefreshToken(hash);
+  const token = await ctx.options.store.findRefreshToken(sessionId, hash);
   if (!token) return { ok: false, code: 'invalid_token' };
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
-    const session = await ctx.options.store.get(token.sessionId);
+    const session = await ctx.options.store.get(sessionId);
     if (!session) return { ok: false, code: 'invalid_token' };
     const now = ctx.options.clock.now();
     const refusal = refuseIfEnded(ctx, session, now, { checkRefreshExpiry: true });
@@ -70,7 +69,7 @@ async function rotate(
   passive: boolean,
 ): Promise<RefreshResult | null> {
   const { options } = ctx;
-  const newToken = randomBase64url(options.random, REFRESH_TOKEN_BYTES);
+  const newToken = newRefreshToken(options.random, session.id);
   const generation = grace ? session.refreshGeneration : session.refreshGeneration + 1;
   const input: RotateInput = {
     sessionId: session.id,

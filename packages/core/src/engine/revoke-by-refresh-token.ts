@@ -1,6 +1,7 @@
 import type { RevocationReason } from '@tessera/protocol';
 import type { EngineContext } from './context.ts';
 import { decide, reuseDetected } from './refresh.ts';
+import { refreshTokenSessionId } from './refresh-token-format.ts';
 import { revokeSession } from './revoke.ts';
 import { refuseIfEnded } from './session-outcome.ts';
 
@@ -14,13 +15,12 @@ export async function revokeByRefreshToken(
   reason: RevocationReason,
 ): Promise<boolean> {
   await ctx.ready();
-  if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 256) {
-    return false;
-  }
+  const sessionId = refreshTokenSessionId(refreshToken);
+  if (sessionId === null) return false;
   const hash = await ctx.options.sha256(refreshToken);
-  const token = await ctx.options.store.findRefreshToken(hash);
+  const token = await ctx.options.store.findRefreshToken(sessionId, hash);
   if (!token) return false;
-  const session = await ctx.options.store.get(token.sessionId);
+  const session = await ctx.options.store.get(sessionId);
   if (!session) return false;
   const now = ctx.options.clock.now();
   if (refuseIfEnded(ctx, session, now, { checkRefreshExpiry: true })) return false;

@@ -1,10 +1,11 @@
 import { randomBase64url } from '../internal/random-id.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { announceRevocation } from './announce-revocation.ts';
-import { REFRESH_TOKEN_BYTES, SESSION_ID_BYTES } from './constants.ts';
+import { SESSION_ID_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
 import { issueAccessToken } from './issue-access-token.ts';
 import { sessionPolicy } from './policy.ts';
+import { newRefreshToken } from './refresh-token-format.ts';
 import { makeRoom, settleSessionLimit } from './session-limit.ts';
 import type { IssuedTokens, SignInInput } from './types.ts';
 
@@ -18,11 +19,12 @@ export async function signIn(ctx: EngineContext, input: SignInInput): Promise<Is
   }
   const evicted = await makeRoom(ctx, input.user.id, now);
   const policy = sessionPolicy(ctx.options, input.user.roles, input.rememberMe);
-  const refreshToken = randomBase64url(random, REFRESH_TOKEN_BYTES);
+  const id = randomBase64url(random, SESSION_ID_BYTES);
+  const refreshToken = newRefreshToken(random, id);
   const hash = await ctx.options.sha256(refreshToken);
   const absoluteExpiresAt = now + policy.absoluteTimeoutMs;
   const session: SessionRecord = {
-    id: randomBase64url(random, SESSION_ID_BYTES),
+    id,
     userId: input.user.id,
     kind: input.kind ?? 'user',
     roles: [...input.user.roles],

@@ -92,9 +92,12 @@ describe('memory store: sessions', () => {
       refreshExpiresAt: 0,
     });
     expect(stale).toBeNull();
-    expect(await store.findRefreshToken('h3')).toBeNull();
-    expect(await store.findRefreshToken('h1')).toMatchObject({ generation: 1, sessionId: 's1' });
-    expect(await store.findRefreshToken('h2')).toMatchObject({ generation: 2 });
+    expect(await store.findRefreshToken('s1', 'h3')).toBeNull();
+    expect(await store.findRefreshToken('s1', 'h1')).toMatchObject({
+      generation: 1,
+      sessionId: 's1',
+    });
+    expect(await store.findRefreshToken('s1', 'h2')).toMatchObject({ generation: 2 });
   });
 
   it('passive rotate leaves activity fields alone', async () => {
@@ -234,7 +237,7 @@ describe('memory store: sessions', () => {
     expect(await store.deleteExpired(T + 1000, 3)).toBe(3);
     expect(await store.deleteExpired(T + 1000, 3)).toBe(2);
     expect(await store.deleteExpired(T + 1000, 3)).toBe(0);
-    expect(await store.findRefreshToken('h0')).toBeNull();
+    expect(await store.findRefreshToken('s0', 'h0')).toBeNull();
     expect(await store.get('live')).not.toBeNull();
   });
 

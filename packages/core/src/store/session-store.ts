@@ -68,8 +68,11 @@ export interface SessionStore {
   /** Insert a new session and its first refresh token. Ids and hashes are unique. */
   create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   get(sessionId: string): Promise<SessionRecord | null>;
-  /** Find the session a refresh token (by hash) was ever issued for, while that session exists. */
-  findRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * The refresh token with this hash if it was ever issued for this session, while that session
+   * exists (a token of another session, or of a deleted one, is null).
+   */
+  findRefreshToken(sessionId: string, hash: string): Promise<RefreshTokenRecord | null>;
   /**
    * Compare-and-set rotation: returns the updated session (version + 1), or null if the version
    * moved on or the session is revoked.

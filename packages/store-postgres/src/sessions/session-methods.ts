@@ -20,8 +20,8 @@ export function createSessionMethods(ctx: StoreContext): Omit<SessionStore, 'pin
   return {
     create: (session, token) => guard('sessions.create', () => createSession(ctx, session, token)),
     get: (id) => guard('sessions.get', () => getSession(ctx, id)),
-    findRefreshToken: (hash) =>
-      guard('sessions.findRefreshToken', () => findRefreshToken(ctx, hash)),
+    findRefreshToken: (sessionId, hash) =>
+      guard('sessions.findRefreshToken', () => findRefreshToken(ctx, sessionId, hash)),
     rotate: (input) => guard('sessions.rotate', () => rotateSession(ctx, input)),
     touch: (inputs) => guard('sessions.touch', () => touchSessions(ctx, inputs)),
     revoke: (input) => guard('sessions.revoke', () => revokeSession(ctx, input)),

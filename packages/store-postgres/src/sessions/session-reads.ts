@@ -14,12 +14,14 @@ export async function getSession(ctx: StoreContext, id: string): Promise<Session
 
 export async function findRefreshToken(
   ctx: StoreContext,
+  sessionId: string,
   hash: string,
 ): Promise<RefreshTokenRecord | null> {
   const row = await ctx.db
     .selectFrom('refresh_tokens')
     .selectAll()
     .where('hash', '=', hash)
+    .where('session_id', '=', sessionId)
     .executeTakeFirst();
   return row ? rowToToken(row) : null;
 }

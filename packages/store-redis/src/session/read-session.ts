@@ -15,10 +15,12 @@ export async function getSession(
 /** Token keys live under the user's tag and are deleted with their session. */
 export async function findRefreshToken(
   ctx: StoreContext,
+  sessionId: string,
   hash: string,
 ): Promise<RefreshTokenRecord | null> {
   const uid = await ownerOfToken(ctx, hash);
   if (uid === null) return null;
   const value = await ctx.run((c) => c.get(ctx.keys.token(uid, hash)));
-  return tokenFromValue(hash, value);
+  const token = tokenFromValue(hash, value);
+  return token?.sessionId === sessionId ? token : null;
 }

@@ -111,7 +111,36 @@ async function createIndexes(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial };
+/**
+ * Refresh tokens keyed by (session_id, hash) instead of by hash with a second index on
+ * session_id: every rotation inserted into two B-trees at random places (the hash order and
+ * the index), doubling the pages each group commit writes to the WAL. Tokens now name their
+ * session (`<session id>.<secret>`), so a lookup is one primary-key probe and a session's
+ * tokens sit together, which is also what the cascade delete needs. Idempotent: SQLite DDL is
+ * not wrapped in a transaction by the migrator, so a rerun after an interruption must work.
+ */
+const tokensBySession: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`CREATE TABLE IF NOT EXISTS session_refresh_tokens (
+      session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      hash text NOT NULL,
+      generation integer NOT NULL,
+      issued_at integer NOT NULL,
+      PRIMARY KEY (session_id, hash)
+    ) WITHOUT ROWID`.execute(db);
+    const old = await sql<{ name: string }>`SELECT name FROM sqlite_master
+      WHERE type = 'table' AND name = 'refresh_tokens'`.execute(db);
+    if (old.rows.length === 0) return;
+    await sql`INSERT OR IGNORE INTO session_refresh_tokens (session_id, hash, generation, issued_at)
+      SELECT session_id, hash, generation, issued_at FROM refresh_tokens`.execute(db);
+    await sql`DROP TABLE refresh_tokens`.execute(db);
+  },
+};
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_refresh_tokens_by_session': tokensBySession,
+};
 
 const provider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,

@@ -72,6 +72,6 @@ export interface SigningKeysTable {
 export interface TesseraDatabase {
   users: UsersTable;
   sessions: SessionsTable;
-  refresh_tokens: RefreshTokensTable;
+  session_refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
 }

@@ -16,7 +16,7 @@ export interface SessionStatements {
   insertSession: Database.Statement<[SessionsTable]>;
   insertToken: Database.Statement<[RefreshTokensTable]>;
   getSession: Database.Statement<[string], Row>;
-  findToken: Database.Statement<[string], RefreshTokensTable>;
+  findToken: Database.Statement<[string, string], RefreshTokensTable>;
   rotate: Database.Statement<[RotateParams], Row>;
   touch: Database.Statement<[TouchParams]>;
   revoke: Database.Statement<[RevokeParams], Row>;
@@ -73,10 +73,10 @@ export function prepareSessionStatements(db: Database.Database): SessionStatemen
   return {
     insertSession: db.prepare(`INSERT INTO sessions (${cols}) VALUES (${params})`),
     insertToken: db.prepare(
-      'INSERT INTO refresh_tokens (hash, session_id, generation, issued_at) VALUES (@hash, @session_id, @generation, @issued_at)',
+      'INSERT INTO session_refresh_tokens (session_id, hash, generation, issued_at) VALUES (@session_id, @hash, @generation, @issued_at)',
     ),
     getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
-    findToken: db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?'),
+    findToken: db.prepare('SELECT * FROM session_refresh_tokens WHERE session_id = ? AND hash = ?'),
     rotate: db.prepare(`UPDATE sessions SET refresh_token_hash = @hash,
         refresh_generation = @generation, refresh_grace_until = @graceUntil,
         refresh_expires_at = @expiresAt,

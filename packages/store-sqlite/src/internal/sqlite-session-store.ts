@@ -38,8 +38,8 @@ export function createSessionMethods(q: SessionStatements, queue: WriteQueue) {
       return row === undefined ? null : rowToSession(row);
     },
 
-    async findRefreshToken(hash: string): Promise<RefreshTokenRecord | null> {
-      const row = guard(() => q.findToken.get(hash));
+    async findRefreshToken(sessionId: string, hash: string): Promise<RefreshTokenRecord | null> {
+      const row = guard(() => q.findToken.get(sessionId, hash));
       return row === undefined ? null : rowToToken(row);
     },
 

@@ -58,18 +58,19 @@ export function createAndFindCases(store: Current<SessionAndKeyStore>, check: Ch
       store().create(again, { ...tokenFor(session), hash: 'h_other' }),
     ).rejects.toMatchObject({ code: 'invalid_request' });
     expect(await store().get(session.id)).toEqual(session);
-    expect(await store().findRefreshToken('h_other')).toBeNull();
+    expect(await store().findRefreshToken(session.id, 'h_other')).toBeNull();
   });
 
-  check('a duplicate refresh token hash is rejected and creates no session', async () => {
+  check('a token is found only under the session it was issued for', async () => {
     const first = sessionFixture();
+    const second = sessionFixture({ id: 'sess_2', refreshTokenHash: tokenHash('sess_2', 1) });
     await store().create(first, tokenFor(first));
-    const second = sessionFixture({ id: 'sess_2', refreshTokenHash: first.refreshTokenHash });
-    await expect(
-      store().create(second, { ...tokenFor(second), hash: first.refreshTokenHash }),
-    ).rejects.toMatchObject({ code: 'invalid_request' });
-    expect(await store().get('sess_2')).toBeNull();
-    expect((await store().findRefreshToken(first.refreshTokenHash))?.sessionId).toBe(first.id);
+    await store().create(second, tokenFor(second));
+    expect(await store().findRefreshToken(second.id, first.refreshTokenHash)).toBeNull();
+    expect(await store().findRefreshToken('sess_missing', first.refreshTokenHash)).toBeNull();
+    expect((await store().findRefreshToken(first.id, first.refreshTokenHash))?.sessionId).toBe(
+      first.id,
+    );
   });
 
   check('a rejected write does not take concurrent writes down with it', async () => {
@@ -88,13 +89,13 @@ export function createAndFindCases(store: Current<SessionAndKeyStore>, check: Ch
   check('findRefreshToken returns the first token and null for an unknown hash', async () => {
     const session = sessionFixture();
     await store().create(session, tokenFor(session, 1, T0 + 5));
-    expect(await store().findRefreshToken(tokenHash(session.id, 1))).toEqual({
+    expect(await store().findRefreshToken(session.id, tokenHash(session.id, 1))).toEqual({
       hash: tokenHash(session.id, 1),
       sessionId: session.id,
       generation: 1,
       issuedAt: T0 + 5,
     });
-    expect(await store().findRefreshToken('h_unknown')).toBeNull();
+    expect(await store().findRefreshToken(session.id, 'h_unknown')).toBeNull();
   });
 
   check('ping resolves on a healthy store', async () => {

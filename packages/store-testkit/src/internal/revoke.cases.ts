@@ -61,7 +61,7 @@ export function revokeCases(store: Current<SessionAndKeyStore>, check: Check): v
     });
     expect(rotated).toBeNull();
     expect(await store().get(session.id)).toEqual(revoked);
-    expect(await store().findRefreshToken(tokenFor(session, 2).hash)).toBeNull();
+    expect(await store().findRefreshToken(session.id, tokenFor(session, 2).hash)).toBeNull();
   });
 
   check(

@@ -46,7 +46,7 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
       await store().rotate(rotation(session.id, 1, 2));
       await store().rotate(rotation(session.id, 2, 3));
       for (const generation of [1, 2, 3]) {
-        const found = await store().findRefreshToken(tokenHash(session.id, generation));
+        const found = await store().findRefreshToken(session.id, tokenHash(session.id, generation));
         expect(found).toMatchObject({ sessionId: session.id, generation });
       }
     },
@@ -71,7 +71,7 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
     const winner = await store().rotate(rotation(session.id, 1, 2));
     expect(await store().rotate(rotation(session.id, 1, 2, 'h_stale'))).toBeNull();
     expect(await store().get(session.id)).toEqual(winner);
-    expect(await store().findRefreshToken('h_stale')).toBeNull();
+    expect(await store().findRefreshToken(session.id, 'h_stale')).toBeNull();
   });
 
   check('rotate to a hash already issued is rejected and changes nothing', async () => {
@@ -84,7 +84,7 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
 
   check('rotate of an unknown session returns null', async () => {
     expect(await store().rotate(rotation('sess_missing', 1, 2))).toBeNull();
-    expect(await store().findRefreshToken(tokenHash('sess_missing', 2))).toBeNull();
+    expect(await store().findRefreshToken('sess_missing', tokenHash('sess_missing', 2))).toBeNull();
   });
 
   check('20 concurrent rotations at the same version: exactly one wins', async () => {
@@ -100,7 +100,9 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
     expect(winner.version).toBe(2);
     expect(await store().get(session.id)).toEqual(winner);
     // Losers wrote nothing: only the winner's token joined the index.
-    const found = await Promise.all(results.map((_, i) => store().findRefreshToken(`h_race_${i}`)));
+    const found = await Promise.all(
+      results.map((_, i) => store().findRefreshToken(session.id, `h_race_${i}`)),
+    );
     expect(found.filter((t) => t !== null)).toEqual([
       expect.objectContaining({ hash: winner.refreshTokenHash, generation: 2 }),
     ]);

@@ -40,9 +40,9 @@ export function createMemorySessions(): MemorySessionStore {
       return session ? structuredClone(session) : null;
     },
 
-    async findRefreshToken(hash) {
+    async findRefreshToken(sessionId, hash) {
       const token = tokens.get(hash);
-      if (!token || !sessions.has(token.sessionId)) return null;
+      if (!token || token.sessionId !== sessionId || !sessions.has(sessionId)) return null;
       return structuredClone(token);
     },
 

@@ -108,6 +108,13 @@ describe('tessera command line', () => {
     }
   });
 
+  it("an id that starts with '-' is refused with a hint to put it after --", async () => {
+    const result = await h.run(['sessions', 'revoke', '-Xk3c9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('goes after --: tessera sessions revoke -- <session-id>');
+    expect((await h.run(['sessions', 'revoke', '--', '-Xk3c9'])).stderr).not.toContain('option');
+  });
+
   it('the bin is executable, has a node shebang and maps exit codes', () => {
     accessSync(BIN, constants.X_OK);
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);

@@ -106,7 +106,12 @@ function parse(command: Command, args: readonly string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`tessera ${command.name}: ${parseErrorText(error)}`);
+    // Session ids are base64url and may start with '-', which reads as an option.
+    const hint =
+      command.args.length > 0 && /unknown option/i.test(String(error))
+        ? ` (an argument that starts with '-' goes after --: tessera ${command.name} -- <${command.args[0]}>)`
+        : '';
+    throw new UsageError(`tessera ${command.name}: ${parseErrorText(error)}${hint}`);
   }
   if (parsed.values.help === true) return parsed;
   const missing = command.args[parsed.positionals.length];

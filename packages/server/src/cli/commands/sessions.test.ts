@@ -35,12 +35,13 @@ describe.each<Backend>(['memory', 'sqlite'])('tessera sessions, keys, cleanup (%
       expect(listed.stdout).not.toContain(one.refreshToken);
       expect((await h.run(['sessions', 'list'])).stdout).toContain(one.sessionId);
 
-      const revoked = await h.run(['sessions', 'revoke', one.sessionId]);
+      // `--`: a base64url id may start with '-'.
+      const revoked = await h.run(['sessions', 'revoke', '--', one.sessionId]);
       expect(revoked.code).toBe(0);
       const refreshed = await side.engine.refresh(one.refreshToken);
       expect(refreshed).toMatchObject({ ok: false, code: 'session_revoked', reason: 'admin' });
       expect((await side.engine.refresh(two.refreshToken)).ok).toBe(true);
-      expect((await h.run(['sessions', 'revoke', one.sessionId])).code).toBe(1);
+      expect((await h.run(['sessions', 'revoke', '--', one.sessionId])).code).toBe(1);
       expect((await h.run(['sessions', 'list', '--user', 'nobody@example.com'])).code).toBe(1);
     } finally {
       await side.close();

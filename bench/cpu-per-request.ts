@@ -20,7 +20,7 @@ const cpuMs = () => {
 const tokens = (
   scenario === 'hello'
     ? { accessTokens: [''], refreshTokens: [] }
-    : await (await fetch(`${server.url}/bench/tokens?n=50`)).json()
+    : await (await fetch(`${server.url}/bench/tokens?n=150`)).json()
 ) as {
   accessTokens: string[];
   refreshTokens: string[];

@@ -22,7 +22,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const url = `http://127.0.0.1:${port}`;
-const tokens = (await (await fetch(`${url}/bench/tokens?n=50`)).json()) as {
+const tokens = (await (await fetch(`${url}/bench/tokens?n=150`)).json()) as {
   accessTokens: string[];
   refreshTokens: string[];
 };

@@ -25,6 +25,14 @@ interface Row {
   scenario: Scenario;
   results: LoadResult[];
   rss: number;
+  /** Refresh rows: rotations of the current token vs grace-window refreshes, all runs. */
+  rotations: Rotations;
+}
+
+type Rotations = { current: number; grace: number };
+
+async function rotations(server: ServerProcess): Promise<Rotations> {
+  return (await (await fetch(`${server.url}/bench/rotations`)).json()) as Rotations;
 }
 
 async function loadSpec(s: Scenario, server: ServerProcess): Promise<LoadSpec> {
@@ -36,7 +44,9 @@ async function loadSpec(s: Scenario, server: ServerProcess): Promise<LoadSpec> {
   };
   if (s.auth === 'cookie') spec.headers = { cookie: server.info.COOKIE ?? '' };
   if (s.auth === 'bearer' || s.auth === 'refresh') {
-    const res = await fetch(`${server.url}/bench/tokens?n=${CONNECTIONS}`);
+    // Refresh: 3 chains per connection (see load-worker.ts).
+    const n = s.auth === 'refresh' ? CONNECTIONS * 3 : 1;
+    const res = await fetch(`${server.url}/bench/tokens?n=${n}`);
     const tokens = (await res.json()) as { accessTokens: string[]; refreshTokens: string[] };
     if (s.auth === 'bearer') spec.headers = { authorization: `Bearer ${tokens.accessTokens[0]}` };
     else {
@@ -54,12 +64,24 @@ async function measureGroup(scenarios: Scenario[]): Promise<Row[]> {
     for (const [i, s] of scenarios.entries()) {
       await runLoad({ ...(await loadSpec(s, servers[i]!)), durationSeconds: WARMUP });
     }
-    const rows: Row[] = scenarios.map((scenario) => ({ scenario, results: [], rss: 0 }));
+    const rows: Row[] = scenarios.map((scenario) => ({
+      scenario,
+      results: [],
+      rss: 0,
+      rotations: { current: 0, grace: 0 },
+    }));
     // Round-robin so slow drift of the machine spreads over every scenario alike.
     for (let run = 0; run < RUNS; run++) {
       for (const [i, s] of scenarios.entries()) {
-        const result = await runLoad(await loadSpec(s, servers[i]!));
+        const spec = await loadSpec(s, servers[i]!);
+        const before = s.auth === 'refresh' ? await rotations(servers[i]!) : undefined;
+        const result = await runLoad(spec);
         rows[i]!.results.push(result);
+        if (before) {
+          const after = await rotations(servers[i]!);
+          rows[i]!.rotations.current += after.current - before.current;
+          rows[i]!.rotations.grace += after.grace - before.grace;
+        }
         console.error(
           `  run ${run + 1}/${RUNS} ${s.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}`,
         );
@@ -107,6 +129,13 @@ for (const group of GROUPS) {
     const non2xx = row.results.reduce((n, r) => n + r.non2xx + r.errors, 0);
     lines.push(
       `| ${row.scenario.name} | ${fmt(median(rps))} (${fmt(lo)}–${fmt(hi)}) | ${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ${(ratio * 100).toFixed(1)}% | ${non2xx} | ${row.rss} | ${row.scenario.target ?? ''} |`,
+    );
+  }
+  for (const row of rows.filter((r) => r.scenario.auth === 'refresh')) {
+    const { current, grace } = row.rotations;
+    lines.push(
+      '',
+      `${row.scenario.name}: ${fmt(current)} rotations of the current token, ${fmt(grace)} in the grace window (every request presents the token it was just given).`,
     );
   }
   lines.push('');

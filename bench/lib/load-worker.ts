@@ -8,20 +8,27 @@ const spec = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadSpec;
 
 // biome-ignore lint/suspicious/noExplicitAny: autocannon's request hooks are untyped
 type Context = Record<string, any>;
-let nextChain = 0;
 let nextLogin = 0;
+// Refresh chains. autocannon resets a request's `context` at the end of every sequence (here:
+// after every request), so a token kept there is the first one again on each request, and the
+// server would see the grace path (previous token) instead of a rotation. A shared pool
+// instead: a request takes a token that nobody has presented yet, its response returns the
+// successor to the pool. autocannon builds a connection's next request before the previous
+// answer arrives, so the pool holds more chains than there are connections (run.ts asks for 3×);
+// an empty pool sends a token the server refuses, which shows up as non-2xx.
+const unusedTokens = [...(spec.refreshTokens ?? [])];
 
 const requests = spec.refreshTokens
   ? [
       {
         method: 'POST' as const,
-        setupRequest(req: Context, context: Context) {
-          context.token ??= spec.refreshTokens![nextChain++ % spec.refreshTokens!.length];
-          return { ...req, body: JSON.stringify({ refreshToken: context.token }) };
+        setupRequest(req: Context) {
+          const token = unusedTokens.shift() ?? 'pool-exhausted';
+          return { ...req, body: JSON.stringify({ refreshToken: token }) };
         },
-        onResponse(status: number, body: string, context: Context) {
+        onResponse(status: number, body: string) {
           if (status === 200)
-            context.token = (JSON.parse(body) as { refreshToken: string }).refreshToken;
+            unusedTokens.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
         },
       },
     ]

@@ -9,7 +9,7 @@ export interface LoadSpec {
   body?: string;
   connections: number;
   durationSeconds: number;
-  /** Refresh mode: each connection keeps its own rotating refresh-token chain. */
+  /** Refresh mode: rotating chains, each token presented once (3 chains per connection). */
   refreshTokens?: string[];
   /** Login mode: bodies cycled over these users. */
   logins?: { email: string; password: string }[];

@@ -2,7 +2,8 @@
 // DB-backed, refresh and login scenarios. BENCH_STORE: sqlite (default, durable:
 // synchronous=FULL with group commit) | postgres (BENCH_POSTGRES_URL, a throwaway database) |
 // redis (BENCH_REDIS_URL, a unique key prefix). Audit logging runs at the normal level; only
-// its output is discarded. Adds GET /bench/tokens?n=N and GET /protected (tesseraAuth).
+// its output is discarded. Adds GET /bench/tokens?n=N, GET /bench/rotations (refreshes of the
+// current token vs in the grace window) and GET /protected (tesseraAuth).
 // With BENCH_LOGIN_USERS=N seeds N users and prints `USERS <json>` before `READY <port>`.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,6 +76,12 @@ app.get('/bench/tokens', async (c) => {
   return c.json({ accessTokens, refreshTokens });
 });
 app.get('/protected', tesseraAuth({ engine }), (c) => c.json({ hello: c.var.session.userId }));
+// Which path the refresh runs measured: a rotation of the current token, or the grace path.
+const rotations = { current: 0, grace: 0 };
+engine.on('refreshed', (event) => {
+  rotations[event.grace ? 'grace' : 'current'] += 1;
+});
+app.get('/bench/rotations', (c) => c.json(rotations));
 // Everything else is the service itself; the node-server env carries the socket address.
 app.all('*', (c) => service.fetch(c.req.raw, c.env));
 

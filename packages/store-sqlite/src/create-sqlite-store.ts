@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   ConfigError,
   type KeyStore,
@@ -11,15 +12,16 @@ import {
 } from '@tessera/core';
 import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { BatchStats } from './internal/batch.ts';
+import { InlineRunner } from './internal/inline-runner.ts';
 import { runMigrations } from './internal/migrations.ts';
+import type { OpRunner } from './internal/op-runner.ts';
 import { openDatabase } from './internal/open-database.ts';
 import type { TesseraDatabase } from './internal/schema.ts';
-import { prepareSessionStatements } from './internal/session-statements.ts';
 import { createKeyMethods } from './internal/sqlite-key-store.ts';
 import { createSessionMethods } from './internal/sqlite-session-store.ts';
 import { createUserMethods } from './internal/sqlite-user-store.ts';
-import { enableOffThreadSync } from './internal/wal-sync.ts';
-import { WriteQueue, type WriteQueueStats } from './internal/write-queue.ts';
+import { WorkerRunner } from './internal/worker-runner.ts';
 
 export interface SqliteStoreOptions {
   /** Database file (created with its directory when missing). `:memory:` is for tests only. */
@@ -35,9 +37,15 @@ export interface SqliteStoreOptions {
   groupCommit?: boolean;
   /** Most writes per group-commit transaction. Default 1000. */
   maxBatchSize?: number;
+  /**
+   * Run the session ops and user lookups on a thread of their own (default: true for a file
+   * with group commit). The event loop then never waits on a query, a COMMIT or its fsync.
+   * Off, or for `:memory:`, they run on the main thread (COMMIT still durable).
+   */
+  worker?: boolean;
 }
 
-export type SqliteStoreStats = WriteQueueStats;
+export type SqliteStoreStats = BatchStats;
 
 /**
  * SessionStore, KeyStore and UserStore over one SQLite file. `create` is overloaded like the
@@ -64,72 +72,41 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw new StoreUnavailableError('Cannot open the SQLite database', { cause: error });
   }
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const walSync = enableOffThreadSync(sqlite, config);
-  const queue = new WriteQueue(sqlite, { ...config, ...(walSync ? { walSync } : {}) });
-  // Statements need the tables: prepared lazily, after migrate() or on first use.
-  let sessions: ReturnType<typeof createSessionMethods> | undefined;
-  const methods = () => {
-    if (!sqlite.open) throw new StoreUnavailableError('The SQLite store is closed');
-    sessions ??= createSessionMethods(prepareSessionStatements(sqlite), queue);
-    return sessions;
-  };
-  // Kysely writes (users, keys, migrations) bypass the queue: they too are acknowledged only
-  // after a WAL sync when COMMIT itself does not sync.
-  const durable = <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-    walSync === undefined
-      ? write
-      : async (...args: A): Promise<R> => {
-          const result = await write(...args);
-          await call(() => walSync.sync());
-          return result;
-        };
-  const userMethods = createUserMethods(kysely, () => {
-    if (!sqlite.open) throw new StoreUnavailableError('The SQLite store is closed');
-    return sqlite;
-  });
-  const users: UserStore = {
-    ...userMethods,
-    create: durable(userMethods.create),
-    setPassword: durable(userMethods.setPassword),
-    setDisabled: durable(userMethods.setDisabled),
-    setRoles: durable(userMethods.setRoles),
-  };
-  const keyMethods = createKeyMethods(kysely);
-  const keys: KeyStore = {
-    ...keyMethods,
-    addKey: durable(keyMethods.addKey),
-    retireKeys: durable(keyMethods.retireKeys),
-    deleteRetired: durable(keyMethods.deleteRetired),
-  };
+  const runner: OpRunner = config.worker
+    ? new WorkerRunner(config, config)
+    : new InlineRunner(sqlite, config);
+  // Only the SQLite thread checkpoints: a checkpoint copies pages and fsyncs, which would stall
+  // the event loop if one of the main connection's rare writes (users, keys) triggered it.
+  if (config.worker) sqlite.pragma('wal_autocheckpoint = 0');
+  const sessions = createSessionMethods(runner);
+  const users = createUserMethods(kysely, runner);
+  const keys: KeyStore = createKeyMethods(kysely);
   function create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   function create(user: UserRecord): Promise<void>;
   function create(record: SessionRecord | UserRecord, firstToken?: RefreshTokenRecord) {
-    if (firstToken === undefined) return users.create(record as UserRecord);
-    return call(() => methods().create(record as SessionRecord, firstToken));
+    if (firstToken === undefined) return call(() => users.create(record as UserRecord));
+    return call(() => sessions.create(record as SessionRecord, firstToken));
   }
   return {
     ...keys,
     ...users,
     create,
-    get: (id) => call(() => methods().get(id)),
-    findRefreshToken: (sessionId, hash) => call(() => methods().findRefreshToken(sessionId, hash)),
-    rotate: (input) => call(() => methods().rotate(input)),
-    touch: (inputs) => call(() => methods().touch(inputs)),
-    revoke: (input) => call(() => methods().revoke(input)),
-    revokeForUser: (input) => call(() => methods().revokeForUser(input)),
-    listForUser: (userId, now) => call(() => methods().listForUser(userId, now)),
-    listRevokedSince: (since, now) => call(() => methods().listRevokedSince(since, now)),
-    updateData: (input) => call(() => methods().updateData(input)),
-    deleteExpired: (before, batchSize) => call(() => methods().deleteExpired(before, batchSize)),
-    ping: () => call(() => methods().ping()),
-    migrate: durable(() =>
-      call(() => queue.exclusive(() => runMigrations(kysely as Kysely<unknown>))),
-    ),
-    stats: () => queue.stats(),
+    get: (id) => call(() => sessions.get(id)),
+    findRefreshToken: (sessionId, hash) => call(() => sessions.findRefreshToken(sessionId, hash)),
+    rotate: (input) => call(() => sessions.rotate(input)),
+    touch: (inputs) => call(() => sessions.touch(inputs)),
+    revoke: (input) => call(() => sessions.revoke(input)),
+    revokeForUser: (input) => call(() => sessions.revokeForUser(input)),
+    listForUser: (userId, now) => call(() => sessions.listForUser(userId, now)),
+    listRevokedSince: (since, now) => call(() => sessions.listRevokedSince(since, now)),
+    updateData: (input) => call(() => sessions.updateData(input)),
+    deleteExpired: (before, batchSize) => call(() => sessions.deleteExpired(before, batchSize)),
+    ping: () => call(() => sessions.ping()),
+    migrate: () => call(() => runner.exclusive(() => runMigrations(kysely as Kysely<unknown>))),
+    stats: () => runner.stats(),
     async close() {
       if (!sqlite.open) return;
-      queue.drain();
-      await walSync?.close();
+      await runner.close();
       await kysely.destroy();
     },
   };
@@ -165,10 +142,16 @@ function validate(options: SqliteStoreOptions) {
   if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
     throw new ConfigError('maxBatchSize', 'must be a positive integer');
   }
+  const groupCommit = options.groupCommit ?? true;
+  const inMemory = filename === ':memory:';
+  if (options.worker === true && inMemory) {
+    throw new ConfigError('worker', 'an in-memory database cannot be shared with a thread');
+  }
   return Object.freeze({
-    filename,
+    filename: inMemory ? filename : resolve(filename),
     busyTimeoutMs,
     maxBatchSize,
-    groupCommit: options.groupCommit ?? true,
+    groupCommit,
+    worker: options.worker ?? (groupCommit && !inMemory),
   });
 }

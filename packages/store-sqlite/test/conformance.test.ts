@@ -12,3 +12,12 @@ const factory = async () => {
 
 runSessionStoreConformance('sqlite', factory);
 runUserStoreConformance('sqlite', factory);
+
+// The same verbs on the main thread (worker: false), the mode of in-memory databases.
+const onMainThread = async () => {
+  const store = createSqliteStore({ filename: temp.file(), worker: false });
+  await store.migrate();
+  return { store, cleanup: () => store.close() };
+};
+runSessionStoreConformance('sqlite on the main thread', onMainThread);
+runUserStoreConformance('sqlite on the main thread', onMainThread);

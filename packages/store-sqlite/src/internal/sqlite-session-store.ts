@@ -9,38 +9,40 @@ import type {
   TouchInput,
 } from '@tessera/core';
 import type { RevocationReason } from '@tessera/protocol';
-import { guard, rethrowDuplicate } from './errors.ts';
+import type { OpRunner } from './op-runner.ts';
+import type { RefreshTokensTable, SessionsTable } from './schema.ts';
 import { rowToSession, rowToToken, sessionToRow } from './session-rows.ts';
-import type { SessionStatements } from './session-statements.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { RevokedRow } from './session-statements.ts';
 
 /**
- * The SessionStore verbs over prepared statements. Reads run at once; writes go through the
- * group-commit queue and resolve after their transaction committed.
+ * The SessionStore verbs as store ops. Reads resolve with the rows of their snapshot; writes
+ * resolve after the transaction that holds them committed.
  */
-export function createSessionMethods(q: SessionStatements, queue: WriteQueue) {
+export function createSessionMethods(runner: OpRunner) {
+  const session = async (pending: Promise<unknown>) => {
+    const row = (await pending) as SessionsTable | null;
+    return row === null ? null : rowToSession(row);
+  };
   return {
-    create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
-      const row = sessionToRow(session);
-      const token = tokenRow(firstToken);
-      return queue.enqueue(() => {
-        try {
-          q.insertSession.run(row);
-          q.insertToken.run(token);
-        } catch (error) {
-          rethrowDuplicate(error, 'Session id or refresh token hash');
-        }
+    async create(record: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
+      await runner.run({
+        op: 'create',
+        session: sessionToRow(record),
+        token: tokenRow(firstToken),
       });
     },
 
-    async get(sessionId: string): Promise<SessionRecord | null> {
-      const row = guard(() => q.getSession.get(sessionId));
-      return row === undefined ? null : rowToSession(row);
+    get(sessionId: string): Promise<SessionRecord | null> {
+      return session(runner.run({ op: 'getSession', id: sessionId }));
     },
 
     async findRefreshToken(sessionId: string, hash: string): Promise<RefreshTokenRecord | null> {
-      const row = guard(() => q.findToken.get(sessionId, hash));
-      return row === undefined ? null : rowToToken(row);
+      const row = (await runner.run({
+        op: 'findToken',
+        sessionId,
+        hash,
+      })) as RefreshTokensTable | null;
+      return row === null ? null : rowToToken(row);
     },
 
     rotate(input: RotateInput): Promise<SessionRecord | null> {
@@ -54,57 +56,43 @@ export function createSessionMethods(q: SessionStatements, queue: WriteQueue) {
         lastActiveAt: input.lastActiveAt ?? null,
         idleExpiresAt: input.idleExpiresAt ?? null,
       };
-      const token = tokenRow(input.newToken);
-      return queue.enqueue(() => {
-        const row = q.rotate.get(params);
-        if (row === undefined) return null;
-        // Same savepoint as the UPDATE: a failing insert undoes the rotation too.
-        try {
-          q.insertToken.run(token);
-        } catch (error) {
-          rethrowDuplicate(error, 'Refresh token hash');
-        }
-        return rowToSession(row);
-      });
+      return session(runner.run({ op: 'rotate', params, token: tokenRow(input.newToken) }));
     },
 
-    touch(inputs: readonly TouchInput[]): Promise<void> {
-      if (inputs.length === 0) return Promise.resolve();
+    async touch(inputs: readonly TouchInput[]): Promise<void> {
+      if (inputs.length === 0) return;
       const params = inputs.map((t) => ({
         id: t.sessionId,
         at: t.lastActiveAt,
         requests: t.requestCount,
         bytes: t.bytesSent,
       }));
-      return queue.enqueue(() => {
-        for (const p of params) q.touch.run(p);
-      });
+      await runner.run({ op: 'touch', params });
     },
 
     revoke(input: RevokeInput): Promise<SessionRecord | null> {
       const params = { id: input.sessionId, at: input.at, reason: input.reason };
-      return queue.enqueue(() => {
-        const row = q.revoke.get(params);
-        return row === undefined ? null : rowToSession(row);
-      });
+      return session(runner.run({ op: 'revoke', params }));
     },
 
-    revokeForUser(input: RevokeForUserInput): Promise<SessionRecord[]> {
+    async revokeForUser(input: RevokeForUserInput): Promise<SessionRecord[]> {
       const params = {
         userId: input.userId,
         now: input.at,
         reason: input.reason,
         exceptId: input.exceptSessionId ?? null,
       };
-      return queue.enqueue(() => q.revokeForUser.all(params).map(rowToSession));
+      const rows = (await runner.run({ op: 'revokeForUser', params })) as SessionsTable[];
+      return rows.map(rowToSession);
     },
 
     async listForUser(userId: string, now: number): Promise<SessionRecord[]> {
-      return guard(() => q.listForUser.all({ userId, now })).map(rowToSession);
+      const rows = (await runner.run({ op: 'listForUser', userId, now })) as SessionsTable[];
+      return rows.map(rowToSession);
     },
 
     async listRevokedSince(since: number, now: number): Promise<RevokedSession[]> {
-      const rows = guard(() => q.listRevokedSince.all({ since, now }));
+      const rows = (await runner.run({ op: 'listRevokedSince', since, now })) as RevokedRow[];
       return rows.map((r) => ({
         sessionId: r.id,
         reason: r.revoked_reason as RevocationReason,
@@ -113,22 +101,22 @@ export function createSessionMethods(q: SessionStatements, queue: WriteQueue) {
       }));
     },
 
-    updateData(input: DataUpdateInput): Promise<number | null> {
+    async updateData(input: DataUpdateInput): Promise<number | null> {
       const params = { id: input.sessionId, expected: input.expectedDataVersion, data: input.data };
-      return queue.enqueue(() => q.updateData.get(params)?.data_version ?? null);
+      return (await runner.run({ op: 'updateData', params })) as number | null;
     },
 
-    deleteExpired(before: number, batchSize: number): Promise<number> {
+    async deleteExpired(before: number, batchSize: number): Promise<number> {
       const limit = Math.max(0, Math.floor(batchSize));
-      return queue.enqueue(() => q.deleteExpired.run({ before, limit }).changes);
+      return (await runner.run({ op: 'deleteExpired', before, limit })) as number;
     },
 
     async ping(): Promise<void> {
-      guard(() => q.ping.get());
+      await runner.run({ op: 'ping' });
     },
   };
 }
 
-function tokenRow(t: RefreshTokenRecord) {
+function tokenRow(t: RefreshTokenRecord): RefreshTokensTable {
   return { hash: t.hash, session_id: t.sessionId, generation: t.generation, issued_at: t.issuedAt };
 }

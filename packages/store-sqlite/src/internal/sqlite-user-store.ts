@@ -1,40 +1,23 @@
 import { UserExistsError, type UserRecord, type UserStore } from '@tessera/core';
-import type Database from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
-import { guard, guardAsync, sqliteCode, toStoreError } from './errors.ts';
+import { guardAsync, sqliteCode, toStoreError } from './errors.ts';
+import type { OpRunner } from './op-runner.ts';
 import type { TesseraDatabase, UsersTable } from './schema.ts';
 
 // Users change rarely (sign-up, admin, password change): Kysely's per-call overhead is
-// irrelevant there, so those queries stay typed and readable. The two lookups run on hot
-// paths (findById on every refresh and /me, findByEmail on every login) and use prepared
-// statements instead: Kysely re-prepares per call and goes through async connection handling.
+// irrelevant there, so those queries stay typed and readable, on the main connection. The two
+// lookups run on hot paths (findById on every refresh and /me, findByEmail on every login) and
+// are store ops on prepared statements, run where the session ops run.
 
-interface Lookups {
-  byId: Database.Statement<[string], UsersTable>;
-  byEmail: Database.Statement<[string], UsersTable>;
-}
-
-export function createUserMethods(
-  db: Kysely<TesseraDatabase>,
-  sqlite: () => Database.Database,
-): UserStore {
-  // Prepared on first use: the table exists only after migrate().
-  let lookups: Lookups | undefined;
-  const prepared = (): Lookups => {
-    lookups ??= {
-      byId: sqlite().prepare('SELECT * FROM users WHERE id = ?'),
-      byEmail: sqlite().prepare('SELECT * FROM users WHERE email = ?'),
-    };
-    return lookups;
-  };
+export function createUserMethods(db: Kysely<TesseraDatabase>, runner: OpRunner): UserStore {
   return {
     async findByEmail(email) {
-      const row = guard(() => prepared().byEmail.get(normaliseEmail(email)));
-      return row === undefined ? null : rowToUser(row);
+      const row = await runner.run({ op: 'findUserByEmail', email: normaliseEmail(email) });
+      return row === null ? null : rowToUser(row as UsersTable);
     },
     async findById(id) {
-      const row = guard(() => prepared().byId.get(id));
-      return row === undefined ? null : rowToUser(row);
+      const row = await runner.run({ op: 'findUserById', id });
+      return row === null ? null : rowToUser(row as UsersTable);
     },
     async create(user) {
       try {

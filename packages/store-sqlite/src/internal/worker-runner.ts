@@ -1,0 +1,176 @@
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '@tessera/core';
+import type { BatchStats } from './batch.ts';
+import type { OpRunner, RunnerOptions } from './op-runner.ts';
+import type { StoreOp } from './store-ops.ts';
+import { deserializeError, type WorkerReply, type WorkerRequest } from './worker-protocol.ts';
+
+interface Pending {
+  op: StoreOp;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Runs ops on a thread with its own connection, so the event loop never waits on a query, a
+ * COMMIT, a checkpoint or an fsync. Ops queued during one event-loop turn travel as one message;
+ * the thread answers reads at once and commits the writes in one transaction (group commit),
+ * answering them after an fsync of the WAL (see sqlite-worker.ts). Results come back as plain
+ * rows. Reads go to the same thread: a second connection on the main thread would find the
+ * file changed after every commit and drop its page cache each time.
+ *
+ * The thread is started on first use (after migrate()); if it dies, pending ops reject as
+ * unavailable and the next op starts a new one.
+ */
+export class WorkerRunner implements OpRunner {
+  readonly #config: { filename: string; busyTimeoutMs: number };
+  readonly #options: RunnerOptions;
+  #worker: Worker | undefined;
+  #queued: Pending[] = [];
+  /** Batches sent to the thread, by id, with how many of their ops are still unanswered. */
+  readonly #inFlight = new Map<number, { items: Pending[]; remaining: number }>();
+  #nextId = 0;
+  #scheduled = false;
+  #paused = false;
+  #closed = false;
+  #idle: (() => void)[] = [];
+  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0 };
+
+  readonly #script: URL;
+
+  /** `script`: the thread's entry point (tests substitute one that fails). */
+  constructor(
+    config: { filename: string; busyTimeoutMs: number },
+    options: RunnerOptions,
+    script = new URL('./sqlite-worker.ts', import.meta.url),
+  ) {
+    this.#config = config;
+    this.#options = options;
+    this.#script = script;
+  }
+
+  run(op: StoreOp): Promise<unknown> {
+    if (this.#closed)
+      return Promise.reject(new StoreUnavailableError('The SQLite store is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queued.push({ op, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  stats(): BatchStats {
+    return { ...this.#stats };
+  }
+
+  async exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.#paused = true;
+    try {
+      await this.#settled();
+      return await task();
+    } finally {
+      this.#paused = false;
+      this.#schedule();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    await this.#settled();
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    this.#worker = undefined;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#paused || this.#queued.length === 0) return;
+    this.#scheduled = true;
+    // setImmediate runs after the poll phase, so every request that arrived in this turn's I/O
+    // callbacks (and their microtasks) has already queued its op.
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#paused) this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const limit = this.#options.groupCommit ? this.#options.maxBatchSize : 1;
+    while (this.#queued.length > 0) {
+      const batch = this.#queued.splice(0, limit);
+      const id = this.#nextId++;
+      this.#inFlight.set(id, { items: batch, remaining: batch.length });
+      const worker = this.#ensureWorker();
+      worker.ref();
+      worker.postMessage({
+        type: 'batch',
+        id,
+        ops: batch.map((p) => p.op),
+      } satisfies WorkerRequest);
+    }
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(this.#script, {
+      workerData: this.#config,
+      // The thread inherits the process's flags; --input-type (from `node -e`) only applies to
+      // the eval'd string and makes loading a module file fail.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    });
+    worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
+    worker.on('error', (error) => this.#failAll(worker, error));
+    worker.on('exit', (code) => {
+      if (code !== 0) this.#failAll(worker, new Error(`SQLite thread exited with code ${code}`));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #onReply(reply: WorkerReply): void {
+    if (reply.type !== 'result') return;
+    const batch = this.#inFlight.get(reply.id);
+    if (batch === undefined) return;
+    if (reply.stats) {
+      this.#stats.transactions += reply.stats.transactions;
+      this.#stats.operations += reply.stats.operations;
+      this.#stats.largestBatch = Math.max(this.#stats.largestBatch, reply.stats.largestBatch);
+    }
+    reply.indices.forEach((index, i) => {
+      const item = batch.items[index]!;
+      const outcome = reply.outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(deserializeError(outcome.error));
+    });
+    batch.remaining -= reply.indices.length;
+    if (batch.remaining > 0) return;
+    this.#inFlight.delete(reply.id);
+    this.#afterSettle();
+  }
+
+  /** The thread died: whatever it held is unacknowledged, so it fails closed. */
+  #failAll(worker: Worker, error: unknown): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    const failure = new StoreUnavailableError('The SQLite thread stopped', { cause: error });
+    for (const batch of this.#inFlight.values())
+      for (const item of batch.items) item.reject(failure);
+    this.#inFlight.clear();
+    this.#afterSettle();
+  }
+
+  #afterSettle(): void {
+    if (this.#inFlight.size > 0) return;
+    // Idle: let the process exit if nothing else keeps it alive.
+    this.#worker?.unref();
+    for (const wake of this.#idle.splice(0)) wake();
+  }
+
+  async #settled(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
+  }
+}

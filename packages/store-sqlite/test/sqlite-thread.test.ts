@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sessionFixture, T0, tokenFor } from '@tessera/store-testkit';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteStore, type SqliteStore } from '../src/index.ts';
+import { WorkerRunner } from '../src/internal/worker-runner.ts';
+import { useTempDir } from './temp-dir.ts';
+
+const temp = useTempDir('sqlite-thread');
+const open: SqliteStore[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  for (const close of closers.splice(0)) await close();
+});
+
+const rotation = (sessionId: string) => ({
+  sessionId,
+  expectedVersion: 1,
+  newToken: { hash: 'h_2', sessionId, generation: 2, issuedAt: T0 + 1 },
+  refreshGraceUntil: T0 + 30_000,
+  refreshExpiresAt: T0 + 3_600_000,
+});
+
+/** Counts the ticks of a 5 ms interval over `ms`. */
+async function ticksOver(ms: number): Promise<number> {
+  let ticks = 0;
+  const timer = setInterval(() => {
+    ticks += 1;
+  }, 5);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  clearInterval(timer);
+  return ticks;
+}
+
+describe('the SQLite thread', () => {
+  it('a write waiting for a lock held by another process leaves the event loop free', async () => {
+    const filename = temp.file();
+    const store = createSqliteStore({ filename, busyTimeoutMs: 2_000 });
+    open.push(store);
+    await store.migrate();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const other = new Database(filename);
+    other.exec('BEGIN IMMEDIATE');
+    const pending = store.rotate(rotation(session.id));
+    let settled = false;
+    void pending.finally(() => {
+      settled = true;
+    });
+    // On the main thread this busy wait would hold the event loop for the whole 300 ms.
+    const ticks = await ticksOver(300);
+    expect(settled).toBe(false);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(ticks).toBeGreaterThan(20);
+    expect(await pending).toMatchObject({ version: 2 });
+  });
+
+  it('worker: false runs on the main thread with the same results', async () => {
+    const store = createSqliteStore({ filename: temp.file(), worker: false });
+    open.push(store);
+    await store.migrate();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    expect(await store.rotate(rotation(session.id))).toMatchObject({ version: 2 });
+    expect(store.stats().transactions).toBe(2);
+  });
+
+  it('an in-memory database cannot use the thread', () => {
+    expect(() => createSqliteStore({ filename: ':memory:', worker: true })).toThrow(/worker/);
+  });
+
+  it('a thread that dies fails what it held as unavailable; the next op starts a new one', async () => {
+    const filename = temp.file();
+    const setup = createSqliteStore({ filename });
+    await setup.migrate();
+    await setup.close();
+    // Dies at its first start, then behaves like the real thread.
+    const script = join(temp.dir, 'dies-once.mjs');
+    const real = new URL('../src/internal/sqlite-worker.ts', import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { existsSync, writeFileSync } from 'node:fs';
+       import { workerData } from 'node:worker_threads';
+       const marker = workerData.filename + '.died';
+       if (!existsSync(marker)) { writeFileSync(marker, ''); process.exit(3); }
+       await import(${JSON.stringify(real)});`,
+    );
+    const runner = new WorkerRunner(
+      { filename, busyTimeoutMs: 1_000 },
+      { groupCommit: true, maxBatchSize: 100 },
+      pathToFileURL(script),
+    );
+    closers.push(() => runner.close());
+    await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(runner.run({ op: 'ping' })).resolves.toEqual({ ok: 1 });
+  });
+});

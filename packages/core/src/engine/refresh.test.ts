@@ -1,6 +1,8 @@
+import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, makeEngine, signInInput } from '../../test/helpers.ts';
 import { sha256Base64url } from '../internal/sha256.ts';
+import { createMemoryStore, type MemoryStore } from '../store/memory-store.ts';
 import type { SessionEvent } from './types.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -227,5 +229,32 @@ describe('injected sha256', () => {
     expect(() => makeEngine({ sha256: 'sha256' as never })).toThrow(
       expect.objectContaining({ code: 'invalid_config', option: 'sha256' }),
     );
+  });
+});
+
+describe('refresh: access token signed while the rotation commits', () => {
+  it('is handed out only with a rotation that succeeded, and never outlives the stored idle deadline', async () => {
+    const store = createMemoryStore();
+    let rotations = 0;
+    // A store whose first rotation loses its compare-and-set and whose second comes back with
+    // an idle deadline earlier than the engine expected (as a store may decide).
+    const cutIdle = { at: 0 };
+    const racing: MemoryStore = Object.assign(Object.create(store) as MemoryStore, {
+      async rotate(input: Parameters<MemoryStore['rotate']>[0]) {
+        rotations += 1;
+        if (rotations === 1) return null;
+        const updated = await store.rotate(input);
+        return updated && { ...updated, idleExpiresAt: cutIdle.at };
+      },
+    });
+    const h = makeEngine({ accessTtl: '15m' }, racing);
+    cleanups.push(h.close);
+    const tokens = await h.engine.signIn(signInInput());
+    cutIdle.at = h.clock.now() + MINUTE;
+    const next = await mustRefresh(h.engine, tokens.refreshToken);
+    expect(rotations).toBe(2);
+    expect(next.accessTokenExpiresAt).toBeLessThanOrEqual(cutIdle.at);
+    expect(decodeJwt(next.accessToken).exp! * 1000).toBeLessThanOrEqual(cutIdle.at);
+    expect((await h.engine.verifyAccessToken(next.accessToken)).ok).toBe(true);
   });
 });

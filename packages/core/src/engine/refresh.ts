@@ -98,12 +98,27 @@ async function rotate(
       Math.max(session.idleExpiresAt, now + session.idleTimeoutMs),
     );
   }
+  // The access token is signed while the rotation commits (the signature runs on the
+  // threadpool, the commit waits for the disk): it is built from the state the rotation will
+  // leave if its compare-and-set succeeds, and handed out only then; otherwise it is dropped.
+  const expected: SessionRecord = {
+    ...session,
+    idleExpiresAt: input.idleExpiresAt ?? session.idleExpiresAt,
+  };
+  const expectedIdle = effectiveIdleExpiresAt(
+    expected,
+    ctx.activity.pendingLastActiveAt(session.id),
+  );
+  const signing = issueAccessToken(ctx, expected, expectedIdle);
+  signing.catch(() => undefined); // awaited below; not unhandled if the rotation throws first
   const updated = await options.store.rotate(input);
   if (!updated) return null;
   ctx.events.emit({ type: 'refreshed', at: now, session: updated, grace });
   ctx.events.emit({ type: 'rotated', at: now, sessionId: updated.id, generation });
   const idle = effectiveIdleExpiresAt(updated, ctx.activity.pendingLastActiveAt(updated.id));
-  const access = await issueAccessToken(ctx, updated, idle);
+  // Activity written meanwhile only moves the idle deadline later; an earlier one (never
+  // expected) gets a token signed for it, so exp never passes the stored deadline.
+  const access = idle >= expectedIdle ? await signing : await issueAccessToken(ctx, updated, idle);
   return { ok: true, session: updated, ...access, refreshToken: newToken, evicted: [] };
 }
 

@@ -14,6 +14,7 @@ export type {
   Clock,
   IssuedTokens,
   RandomSource,
+  RefreshOptions,
   RefreshResult,
   Refusal,
   SessionCheck,

@@ -46,6 +46,25 @@ describe('POST /refresh', () => {
     expect((await h.request(auth('/me'), { headers: bearer(body.accessToken) })).status).toBe(200);
   });
 
+  it('answers with the current user record, and ends the session of a disabled user', async () => {
+    const first = await login(h, 'alice@example.com');
+    const user = await h.store.findByEmail('alice@example.com');
+    await h.store.setRoles(user!.id, ['user', 'editor']);
+    const res = await refreshWithBody(first.refreshToken);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      user: { email: string; roles: string[] };
+      refreshToken: string;
+    };
+    expect(body.user).toMatchObject({ email: 'alice@example.com', roles: ['user', 'editor'] });
+
+    await h.store.setDisabled(user!.id, true);
+    const refused = await refreshWithBody(body.refreshToken);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'session_revoked', reason: 'admin' });
+    expect(await h.store.get(first.sessionId)).toMatchObject({ revokedReason: 'admin' });
+  });
+
   it('rotates a bearer token from the body', async () => {
     const first = await login(h, 'alice@example.com');
     const res = await refreshWithBody(first.refreshToken);

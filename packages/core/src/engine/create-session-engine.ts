@@ -68,7 +68,7 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
 
   return {
     signIn: (input) => signIn(ctx, input),
-    refresh: (token, refreshOptions) => refresh(ctx, token, refreshOptions?.passive === true),
+    refresh: (token, refreshOptions) => refresh(ctx, token, refreshOptions ?? {}),
     verifyAccessToken: (token) => verifyAccessToken(ctx, token),
     checkSession: (sessionId) => checkSession(ctx, sessionId),
     recordActivity(sessionId, activity) {

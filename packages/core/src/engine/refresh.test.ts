@@ -258,3 +258,34 @@ describe('refresh: access token signed while the rotation commits', () => {
     expect((await h.engine.verifyAccessToken(next.accessToken)).ok).toBe(true);
   });
 });
+
+describe('refresh: onSessionLoaded', () => {
+  it('hands the caller the session once, before the rotation is written', async () => {
+    const { engine, store, tokens } = await setup();
+    const seen: { id: string; generation: number; storedGeneration: number | undefined }[] = [];
+    const next = await mustRefresh(engine, tokens.refreshToken);
+    await engine.refresh(next.refreshToken, {
+      onSessionLoaded: (session) => {
+        void store.get(session.id).then((stored) => {
+          seen.push({
+            id: session.id,
+            generation: session.refreshGeneration,
+            storedGeneration: stored?.refreshGeneration,
+          });
+        });
+      },
+    });
+    expect(seen).toEqual([{ id: tokens.session.id, generation: 2, storedGeneration: 2 }]);
+  });
+
+  it('is not called for a malformed token or an unknown session', async () => {
+    const { engine } = await setup();
+    let calls = 0;
+    const onSessionLoaded = () => {
+      calls += 1;
+    };
+    await engine.refresh('not-a-token', { onSessionLoaded });
+    await engine.refresh(`sess_unknown.${'A'.repeat(43)}`, { onSessionLoaded });
+    expect(calls).toBe(0);
+  });
+});

@@ -9,7 +9,7 @@ import { issueAccessToken } from './issue-access-token.ts';
 import { newRefreshToken, refreshTokenSessionId } from './refresh-token-format.ts';
 import { effectiveIdleExpiresAt } from './session-liveness.ts';
 import { refuseIfEnded } from './session-outcome.ts';
-import type { RefreshResult } from './types.ts';
+import type { RefreshOptions, RefreshResult } from './types.ts';
 
 /** How a presented token relates to the session's current token. */
 export type Decision = { kind: 'rotate'; grace: boolean } | { kind: 'reuse' };
@@ -23,8 +23,9 @@ export type Decision = { kind: 'rotate'; grace: boolean } | { kind: 'reuse' };
 export async function refresh(
   ctx: EngineContext,
   refreshToken: string,
-  passive: boolean,
+  options: RefreshOptions,
 ): Promise<RefreshResult> {
+  const passive = options.passive === true;
   await ctx.ready();
   // No new tokens while revocation state is unknown (the feed is down): fail closed.
   const catchingUp = ctx.assertFresh();
@@ -39,6 +40,7 @@ export async function refresh(
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
     const session = await store.get(sessionId);
     if (!session) return { ok: false, code: 'invalid_token' };
+    if (attempt === 0) options.onSessionLoaded?.(session);
     const current = token === null && constantTimeEqual(hash, session.refreshTokenHash);
     if (!current && token === null) {
       token = await store.findRefreshToken(sessionId, hash);

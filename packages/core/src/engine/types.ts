@@ -82,11 +82,22 @@ export type SessionEvent =
 export type SessionEventType = SessionEvent['type'];
 export type SessionEventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;
 
+export interface RefreshOptions {
+  /** A refresh marked passive (`Session-Activity: passive`) does not slide the idle deadline. */
+  passive?: boolean;
+  /**
+   * Called once with the session the token names, as soon as it is loaded (before any check
+   * or write), so a caller can start its own lookups (the user record) while the rotation
+   * commits. Not a sign that the refresh will succeed.
+   */
+  onSessionLoaded?: (session: SessionRecord) => void;
+}
+
 export interface SessionEngine {
   /** Create a session with fresh ids and issue its first tokens. Throws SessionLimitError. */
   signIn(input: SignInInput): Promise<IssuedTokens>;
   /** Rotate a refresh token (grace window, reuse detection). `passive` does not slide idle. */
-  refresh(refreshToken: string, options?: { passive?: boolean }): Promise<RefreshResult>;
+  refresh(refreshToken: string, options?: RefreshOptions): Promise<RefreshResult>;
   /**
    * Verify an access token: signature, alg, iss, aud, typ, exp (≤ 5 s leeway) and the
    * in-process revocation set. No store I/O on the hot path.

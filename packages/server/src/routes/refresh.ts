@@ -1,3 +1,4 @@
+import type { UserRecord } from '@tessera/core';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
@@ -24,16 +25,24 @@ export function registerRefresh(app: Hono<AppEnv>, deps: AppDeps): void {
         ? { 'set-cookie': clearRefreshCookie(deps.config.cookieSecure) }
         : undefined;
 
-    const result = await deps.engine.refresh(source.token, { passive: isPassive(c) });
+    // The user record is read while the rotation commits, not after it.
+    let user: Promise<UserRecord | null> | undefined;
+    const result = await deps.engine.refresh(source.token, {
+      passive: isPassive(c),
+      onSessionLoaded: (session) => {
+        user = deps.users.findById(session.userId);
+        user.catch(() => undefined); // awaited below when the refresh succeeds
+      },
+    });
     if (!result.ok) throw refusalProblem(result, clear);
-    const user = await deps.users.findById(result.session.userId);
-    if (user === null || user.disabled) {
+    const owner = await (user ?? deps.users.findById(result.session.userId));
+    if (owner === null || owner.disabled) {
       await deps.engine.revokeSession(result.session.id, 'admin');
       throw new HttpProblem('session_revoked', {
         reason: 'admin',
         ...(clear ? { headers: clear } : {}),
       });
     }
-    return tokenResponse(c, deps, result, user, source.transport);
+    return tokenResponse(c, deps, result, owner, source.transport);
   });
 }

@@ -98,4 +98,19 @@ describe('the SQLite thread', () => {
     await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
     await expect(runner.run({ op: 'ping' })).resolves.toEqual({ ok: 1 });
   });
+
+  it('a thread that ends cleanly while holding ops still fails them (never a hang)', async () => {
+    const script = join(temp.dir, 'quits.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+       parentPort.on('message', () => process.exit(0));`,
+    );
+    const runner = new WorkerRunner(
+      { filename: temp.file(), busyTimeoutMs: 1_000 },
+      { groupCommit: true, maxBatchSize: 100 },
+      pathToFileURL(script),
+    );
+    await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
+  });
 });

@@ -124,9 +124,8 @@ export class WorkerRunner implements OpRunner {
     });
     worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
     worker.on('error', (error) => this.#failAll(worker, error));
-    worker.on('exit', (code) => {
-      if (code !== 0) this.#failAll(worker, new Error(`SQLite thread exited with code ${code}`));
-    });
+    // Whatever the code: ops the thread held are unanswered (close() waits for them first).
+    worker.on('exit', (code) => this.#failAll(worker, new Error(`SQLite thread exited (${code})`)));
     this.#worker = worker;
     return worker;
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +68,27 @@ describe('the SQLite thread', () => {
     await store.create(session, tokenFor(session));
     expect(await store.rotate(rotation(session.id))).toMatchObject({ version: 2 });
     expect(store.stats().transactions).toBe(2);
+  });
+
+  it("close() settles in a process with nothing else to do (the idle thread is unref'd)", () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--no-warnings',
+        '-e',
+        `import { createSqliteStore } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).pathname)};
+         const store = createSqliteStore({ filename: ${JSON.stringify(temp.file())} });
+         await store.migrate();
+         await store.ping();
+         await store.close();
+         process.stdout.write('closed');`,
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('closed');
+    expect(child.status).toBe(0);
   });
 
   it('an in-memory database cannot use the thread', () => {

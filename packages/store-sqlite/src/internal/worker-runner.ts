@@ -83,6 +83,9 @@ export class WorkerRunner implements OpRunner {
     this.#worker = undefined;
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
+      // Idle threads are unref'd; without this the process could end before the thread has
+      // closed the file, leaving this promise (and whatever awaits it) unsettled.
+      worker.ref();
       worker.postMessage({ type: 'close' } satisfies WorkerRequest);
     });
   }

@@ -41,14 +41,14 @@ export async function refresh(
     const session = await store.get(sessionId);
     if (!session) return { ok: false, code: 'invalid_token' };
     if (attempt === 0) options.onSessionLoaded?.(session);
-    const current = token === null && constantTimeEqual(hash, session.refreshTokenHash);
-    if (!current && token === null) {
+    if (token === null && !constantTimeEqual(hash, session.refreshTokenHash)) {
       token = await store.findRefreshToken(sessionId, hash);
       if (!token) return { ok: false, code: 'invalid_token' };
     }
     const now = ctx.options.clock.now();
     const refusal = refuseIfEnded(ctx, session, now, { checkRefreshExpiry: true });
     if (refusal) return refusal;
+    // No token record: the presented token is the session's current one.
     const decision: Decision =
       token === null ? { kind: 'rotate', grace: false } : decide(session, token, hash, now);
     if (decision.kind === 'reuse') return reuseDetected(ctx, session, now);

@@ -12,15 +12,6 @@ export function sqliteCode(error: unknown): string | undefined {
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
-/** Run a synchronous read, turning driver errors into StoreUnavailableError. */
-export function guard<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw toStoreError(error);
-  }
-}
-
 /** Await a Kysely query, turning driver errors into StoreUnavailableError. */
 export async function guardAsync<T>(query: () => Promise<T>): Promise<T> {
   try {

@@ -124,6 +124,24 @@ describe('POST /refresh', () => {
     expect(await res.json()).toMatchObject({ code: 'invalid_token' });
   });
 
+  it('a malformed or forged token: 401 problem+json invalid_token, and the session is untouched', async () => {
+    const first = await login(h, 'alice@example.com');
+    const before = await h.store.get(first.sessionId);
+    for (const token of [
+      'not-a-token',
+      `${first.sessionId}.short`,
+      `${first.sessionId}.${'B'.repeat(43)}`, // names the session, secret never issued
+      `${first.sessionId}.${'B'.repeat(300)}`,
+    ]) {
+      const res = await refreshWithBody(token);
+      expect(res.status, token).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ code: 'invalid_token' });
+    }
+    expect(await h.store.get(first.sessionId)).toEqual(before);
+    expect((await refreshWithBody(first.refreshToken)).status).toBe(200);
+  });
+
   it('passive refresh does not slide the idle deadline', async () => {
     const first = await login(h, 'alice@example.com');
     const before = (await h.store.get(first.sessionId))?.idleExpiresAt;

@@ -5,6 +5,7 @@ import { PUBLISH_RETRY_DELAYS_MS, PUBLISH_WAIT_MS } from './constants.ts';
 import type { EngineContext } from './context.ts';
 import type { RevocationFeed } from './revocation-feed.ts';
 import { unref } from './revocation-sync.ts';
+import { forgetSession } from './session-snapshots.ts';
 
 /**
  * Makes a revocation effective everywhere: this process's revocation set at once, other
@@ -22,6 +23,7 @@ export async function announceRevocation(
     absoluteExpiresAt: session.absoluteExpiresAt,
   };
   ctx.revocations.add(revoked);
+  forgetSession(ctx, session.id);
   ctx.events.emit({ type: 'revoked', at: revoked.revokedAt, session, reason });
   const feed = ctx.options.revocationFeed;
   if (!feed) return;

@@ -1,4 +1,5 @@
 import type { LruCache } from '../internal/lru-cache.ts';
+import type { SessionRecord } from '../store/session-record.ts';
 import type { ActivityBuffer } from './activity-buffer.ts';
 import type { EventHub } from './events.ts';
 import type { KeyRing } from './key-ring.ts';
@@ -17,6 +18,8 @@ export interface EngineContext {
   readonly expiredSeen: LruCache<string, true>;
   /** Verified access tokens → their (frozen) claims. */
   readonly verifyCache: LruCache<string, Readonly<AccessTokenClaims>>;
+  /** Sessions as this process last wrote them, for refreshes that skip the read (no data). */
+  readonly snapshots: LruCache<string, SessionRecord>;
   /** Resolves once keys and recent revocations are loaded (starts on first use). */
   ready(): Promise<void>;
   /** Throws StoreUnavailableError when revocation state may be stale. */

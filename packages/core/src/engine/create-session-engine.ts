@@ -41,6 +41,7 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
     events: new EventHub(),
     expiredSeen: new LruCache(EXPIRED_SEEN_SIZE),
     verifyCache: new LruCache(options.verifyCacheSize),
+    snapshots: new LruCache(options.sessionCacheSize),
     ready() {
       started ??= start().catch((error: unknown) => {
         started = undefined; // the next call retries

@@ -56,6 +56,13 @@ export interface EngineOptions {
   revocationPollInterval?: Duration;
   /** How many verified access tokens to cache (LRU). Default 10,000. */
   verifyCacheSize?: number;
+  /**
+   * How many sessions to remember as this process last wrote them (LRU, without their data),
+   * so that refreshing a current token skips a store read. The rotation stays a
+   * compare-and-set, so a stale entry costs a retry, never a wrong answer. 0 disables.
+   * Default 10,000.
+   */
+  sessionCacheSize?: number;
   clock?: Clock;
   random?: RandomSource;
   /**

@@ -9,6 +9,7 @@ import { issueAccessToken } from './issue-access-token.ts';
 import { newRefreshToken, refreshTokenSessionId } from './refresh-token-format.ts';
 import { effectiveIdleExpiresAt } from './session-liveness.ts';
 import { refuseIfEnded } from './session-outcome.ts';
+import { forgetSession, rememberSession, snapshotToRotate } from './session-snapshots.ts';
 import type { RefreshOptions, RefreshResult } from './types.ts';
 
 /** How a presented token relates to the session's current token. */
@@ -36,11 +37,20 @@ export async function refresh(
   const { store } = ctx.options;
   // The current token is recognised on the session row itself; the token history is read only
   // for an older token (grace or reuse), which spares a read on almost every refresh.
+  // A current token this process issued is rotated from its snapshot, without a read (the
+  // compare-and-set catches anything newer; see session-snapshots.ts).
+  const snapshot = snapshotToRotate(ctx, sessionId, hash, ctx.options.clock.now());
+  if (snapshot) {
+    options.onSessionLoaded?.(snapshot);
+    const result = await rotate(ctx, snapshot, ctx.options.clock.now(), false, passive);
+    if (result) return result;
+    forgetSession(ctx, sessionId);
+  }
   let token: RefreshTokenRecord | null = null;
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
     const session = await store.get(sessionId);
     if (!session) return { ok: false, code: 'invalid_token' };
-    if (attempt === 0) options.onSessionLoaded?.(session);
+    if (attempt === 0 && !snapshot) options.onSessionLoaded?.(session);
     if (token === null && !constantTimeEqual(hash, session.refreshTokenHash)) {
       token = await store.findRefreshToken(sessionId, hash);
       if (!token) return { ok: false, code: 'invalid_token' };
@@ -115,6 +125,7 @@ async function rotate(
   signing.catch(() => undefined); // awaited below; not unhandled if the rotation throws first
   const updated = await options.store.rotate(input);
   if (!updated) return null;
+  rememberSession(ctx, updated);
   ctx.events.emit({ type: 'refreshed', at: now, session: updated, grace });
   ctx.events.emit({ type: 'rotated', at: now, sessionId: updated.id, generation });
   const idle = effectiveIdleExpiresAt(updated, ctx.activity.pendingLastActiveAt(updated.id));
@@ -131,6 +142,7 @@ export async function reuseDetected(
   now: number,
 ): Promise<RefreshResult> {
   const reason = 'refresh_token_reused';
+  forgetSession(ctx, session.id);
   const revoked = await ctx.options.store.revoke({ sessionId: session.id, reason, at: now });
   if (revoked) {
     ctx.events.emit({ type: 'reuse_detected', at: now, session: revoked });

@@ -35,6 +35,7 @@ export interface ResolvedOptions {
   readonly revocationFeed: RevocationFeed | undefined;
   readonly revocationPollIntervalMs: number;
   readonly verifyCacheSize: number;
+  readonly sessionCacheSize: number;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Refresh-token hash (base64url SHA-256): the injected one, or Web Crypto. */
@@ -68,6 +69,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     ),
     revocationFeed: feed(options.revocationFeed),
     verifyCacheSize: count('verifyCacheSize', options.verifyCacheSize ?? 10_000),
+    sessionCacheSize: count('sessionCacheSize', options.sessionCacheSize ?? 10_000),
     clock: options.clock ?? systemClock,
     random: options.random ?? webCryptoRandom,
     sha256: hasher(options.sha256),

@@ -7,6 +7,7 @@ import { issueAccessToken } from './issue-access-token.ts';
 import { sessionPolicy } from './policy.ts';
 import { newRefreshToken } from './refresh-token-format.ts';
 import { makeRoom, settleSessionLimit } from './session-limit.ts';
+import { rememberSession } from './session-snapshots.ts';
 import type { IssuedTokens, SignInInput } from './types.ts';
 
 /** Creates a session with fresh ids (fixation-safe) and issues its first tokens. */
@@ -53,6 +54,7 @@ export async function signIn(ctx: EngineContext, input: SignInInput): Promise<Is
   };
   await store.create(session, { hash, sessionId: session.id, generation: 1, issuedAt: now });
   ctx.events.emit({ type: 'created', at: now, session });
+  rememberSession(ctx, session);
   // Settles races with parallel sign-ins of the same user (throws SessionLimitError on reject).
   evicted.push(...(await settleSessionLimit(ctx, session)));
   const access = await issueAccessToken(ctx, session, session.idleExpiresAt);

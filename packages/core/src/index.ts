@@ -1,5 +1,6 @@
 export { createSessionEngine } from './engine/create-session-engine.ts';
 export { systemClock, webCryptoRandom } from './engine/defaults.ts';
+export type { JwsSigner } from './engine/jws-signer.ts';
 export type {
   Duration,
   EngineOptions,

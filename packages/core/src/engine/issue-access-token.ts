@@ -3,10 +3,12 @@ import { randomBase64url } from '../internal/random-id.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { JTI_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
+import { signCompact } from './jws-signer.ts';
 
 /**
  * Signs an access token for a session with the ring's current key. Its exp never passes the
- * session's idle or absolute deadline (rounded down to whole seconds).
+ * session's idle or absolute deadline (rounded down to whole seconds). With an injected signer
+ * (EngineOptions.signer) the signature is computed there; otherwise by jose with Web Crypto.
  */
 export async function issueAccessToken(
   ctx: EngineContext,
@@ -18,19 +20,22 @@ export async function issueAccessToken(
   const expiresAtMs = Math.min(now + options.accessTtlMs, idleExpiresAt, session.absoluteExpiresAt);
   const exp = Math.floor(expiresAtMs / 1000);
   const key = ring.signingKey();
-  const accessToken = await new SignJWT({
+  const header = { alg: key.alg, kid: key.kid, typ: 'at+jwt' };
+  const claims = {
     sid: session.id,
     roles: [...session.roles],
     aal: session.aal,
     auth_time: Math.floor(session.authTime / 1000),
-  })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-    .setIssuer(options.issuer)
-    .setAudience(options.audience)
-    .setSubject(session.userId)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .setJti(randomBase64url(options.random, JTI_BYTES))
-    .sign(key.signKey);
+    iss: options.issuer,
+    aud: options.audience,
+    sub: session.userId,
+    iat: Math.floor(now / 1000),
+    exp,
+    jti: randomBase64url(options.random, JTI_BYTES),
+  };
+  const accessToken =
+    options.signer && key.signerKey !== undefined
+      ? await signCompact(options.signer, key.signerKey, header, claims)
+      : await new SignJWT(claims).setProtectedHeader(header).sign(key.signKey);
   return { accessToken, accessTokenExpiresAt: exp * 1000 };
 }

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, generateSecret, importJWK, type JWK } from 'jose';
 import type { SigningKeyRecord } from '../store/key-store.ts';
+import type { JwsSigner } from './jws-signer.ts';
 import type { SigningAlgorithm } from './options.ts';
 
 /** Keys of one ring entry, imported once. HS256 uses one secret for both. */
@@ -9,6 +10,8 @@ export interface ImportedKey {
   signKey: CryptoKey;
   verifyKey: CryptoKey;
   publicJwk: Record<string, unknown> | null;
+  /** The key's handle in the injected signer (EngineOptions.signer), if there is one. */
+  signerKey?: number;
 }
 
 /** Generates a key pair (or HS256 secret) with Web Crypto; returns its JWKs as JSON. */
@@ -31,8 +34,15 @@ export async function generateKeyMaterial(
 export async function importKeyMaterial(
   record: SigningKeyRecord,
   privateJwkJson: string,
+  signer?: JwsSigner,
 ): Promise<ImportedKey> {
   const privateJwk = JSON.parse(privateJwkJson) as JWK;
+  const imported = await importCryptoKeys(record, privateJwk);
+  if (signer) imported.signerKey = await signer.addKey(record.alg, privateJwk);
+  return imported;
+}
+
+async function importCryptoKeys(record: SigningKeyRecord, privateJwk: JWK): Promise<ImportedKey> {
   if (record.alg === 'HS256') {
     // An HMAC CryptoKey (rather than raw bytes) keeps jose's per-call key handling cheap.
     const raw = await importJWK(privateJwk, 'HS256');

@@ -45,7 +45,8 @@ export class KeyRing {
         known.retiredAt = record.retiredAt;
         continue;
       }
-      const key = await importKeyMaterial(record, await this.#openPrivate(record.privateJwk));
+      const privateJwk = await this.#openPrivate(record.privateJwk);
+      const key = await importKeyMaterial(record, privateJwk, this.#options.signer);
       this.#entries.set(record.kid, {
         key,
         createdAt: record.createdAt,
@@ -121,7 +122,7 @@ export class KeyRing {
       retiredAt: null,
     };
     await keyStore.addKey(record);
-    const key = await importKeyMaterial(record, material.privateJwk);
+    const key = await importKeyMaterial(record, material.privateJwk, this.#options.signer);
     this.#entries.set(kid, { key, createdAt: record.createdAt, retiredAt: null });
     return kid;
   }

@@ -1,5 +1,6 @@
 import type { KeyStore } from '../store/key-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
+import type { JwsSigner } from './jws-signer.ts';
 import type { RevocationFeed } from './revocation-feed.ts';
 import type { Clock, RandomSource } from './types.ts';
 
@@ -73,4 +74,9 @@ export interface EngineOptions {
    * Web Crypto (asynchronous); both give the same hashes.
    */
   sha256?: (input: string) => string;
+  /**
+   * Computes access-token signatures elsewhere, e.g. on a worker thread (the server does this
+   * for EdDSA and ES256). Default: Web Crypto on the calling thread.
+   */
+  signer?: JwsSigner;
 }

@@ -3,6 +3,7 @@ import { sha256Base64url } from '../internal/sha256.ts';
 import type { KeyStore } from '../store/key-store.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { systemClock, webCryptoRandom } from './defaults.ts';
+import type { JwsSigner } from './jws-signer.ts';
 import type { EngineOptions, SessionLimitPolicy, SigningAlgorithm } from './options.ts';
 import { parseDuration } from './parse-duration.ts';
 import type { RevocationFeed } from './revocation-feed.ts';
@@ -40,6 +41,7 @@ export interface ResolvedOptions {
   readonly random: RandomSource;
   /** Refresh-token hash (base64url SHA-256): the injected one, or Web Crypto. */
   readonly sha256: (input: string) => string | Promise<string>;
+  readonly signer: JwsSigner | undefined;
 }
 
 const ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256', 'HS256'];
@@ -73,6 +75,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     clock: options.clock ?? systemClock,
     random: options.random ?? webCryptoRandom,
     sha256: hasher(options.sha256),
+    signer: signer(options.signer),
   };
   requireMethods('clock', resolved.clock, ['now']);
   requireMethods('random', resolved.random, ['fill']);
@@ -160,6 +163,12 @@ function dataKey(value: unknown): Uint8Array | undefined {
 function feed(value: RevocationFeed | undefined): RevocationFeed | undefined {
   if (value === undefined) return undefined;
   requireMethods('revocationFeed', value, ['publish', 'subscribe', 'isHealthy']);
+  return value;
+}
+
+function signer(value: JwsSigner | undefined): JwsSigner | undefined {
+  if (value === undefined) return undefined;
+  requireMethods('signer', value, ['addKey', 'sign']);
   return value;
 }
 

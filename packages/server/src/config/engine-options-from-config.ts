@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EngineOptions, RolePolicy } from '@tessera/core';
+import { signerThread } from '../internal/signer-thread.ts';
 import type { ServerConfig } from './server-config.ts';
 
 /** The part of core's EngineOptions that comes from configuration (durations in ms). */
@@ -22,11 +23,12 @@ export type ConfiguredEngineOptions = Required<
     | 'sha256'
   >
 > &
-  Pick<EngineOptions, 'dataKey'>;
+  Pick<EngineOptions, 'dataKey' | 'signer'>;
 
 /**
- * Map the service configuration onto engine options, plus node:crypto's synchronous SHA-256;
- * the app adds store, keyStore, clock.
+ * Map the service configuration onto engine options, plus node:crypto's synchronous SHA-256
+ * and, for the asymmetric algorithms, the signing thread (an HS256 MAC costs less than the
+ * trip to a thread); the app adds store, keyStore, clock.
  */
 export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineOptions {
   const rolePolicies: Record<string, RolePolicy> = {};
@@ -53,6 +55,7 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
     sessionLimitPolicy: config.sessionLimitPolicy,
     activityWriteInterval: config.activityWriteIntervalMs,
     sha256: nodeSha256,
+    ...(config.algorithm === 'HS256' ? {} : { signer: signerThread() }),
     ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),
   };
 }

@@ -1,0 +1,89 @@
+import { createLocalJWKSet, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEngine, signInInput } from '../../test/helpers.ts';
+import type { JwsSigner } from './jws-signer.ts';
+import type { SigningAlgorithm } from './options.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of cleanups.splice(0)) await close();
+});
+
+/** A signer that records what it is given and signs with Web Crypto, like a worker would. */
+function recordingSigner() {
+  const keys: { alg: SigningAlgorithm; jwk: Readonly<Record<string, unknown>> }[] = [];
+  const imported: CryptoKey[] = [];
+  const signed: { key: number; input: string }[] = [];
+  const signer: JwsSigner = {
+    async addKey(alg, jwk) {
+      keys.push({ alg, jwk });
+      imported.push((await importJWK(jwk as JWK, alg)) as CryptoKey);
+      return imported.length - 1;
+    },
+    async sign(key, input) {
+      signed.push({ key, input });
+      const k = imported[key]!;
+      const params =
+        k.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : k.algorithm.name;
+      const signature = await crypto.subtle.sign(params, k, new TextEncoder().encode(input));
+      return Buffer.from(signature).toString('base64url');
+    },
+  };
+  return { signer, keys, signed };
+}
+
+describe('injected JWS signer', () => {
+  for (const algorithm of ['EdDSA', 'ES256'] as const) {
+    it(`${algorithm}: signs every access token, gets each key once, and the tokens verify`, async () => {
+      const { signer, keys, signed } = recordingSigner();
+      const h = makeEngine({ algorithm, signer, issuer: 'iss-x', audience: 'aud-y' });
+      cleanups.push(h.close);
+      const first = await h.engine.signIn(signInInput());
+      const next = await h.engine.refresh(first.refreshToken);
+      if (!next.ok) throw new Error(next.code);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ alg: algorithm, jwk: { d: expect.any(String) } });
+      expect(signed.map((s) => s.key)).toEqual([0, 0]);
+      expect(signed[1]!.input).toBe(next.accessToken.split('.').slice(0, 2).join('.'));
+
+      const header = decodeProtectedHeader(next.accessToken);
+      expect(header).toEqual({ alg: algorithm, kid: expect.any(String), typ: 'at+jwt' });
+      const { payload } = await jwtVerify(
+        next.accessToken,
+        createLocalJWKSet(await h.engine.jwks()),
+        {
+          issuer: 'iss-x',
+          audience: 'aud-y',
+          typ: 'at+jwt',
+        },
+      );
+      expect(Object.keys(payload).sort()).toEqual(
+        ['aal', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub'].sort(),
+      );
+      expect(payload).toMatchObject({ sid: first.session.id, sub: first.session.userId });
+      expect(await h.engine.verifyAccessToken(next.accessToken)).toMatchObject({ ok: true });
+
+      // A new key goes to the signer before it signs with it.
+      const { kid } = await h.engine.rotateSigningKey();
+      const after = await h.engine.refresh(next.refreshToken);
+      if (!after.ok) throw new Error(after.code);
+      expect(keys).toHaveLength(2);
+      expect(signed.at(-1)!.key).toBe(1);
+      expect(decodeProtectedHeader(after.accessToken).kid).toBe(kid);
+    });
+  }
+
+  it('a failing signer fails the sign-in (no token is made without it)', async () => {
+    const { signer } = recordingSigner();
+    const failing: JwsSigner = { ...signer, sign: () => Promise.reject(new Error('thread gone')) };
+    const h = makeEngine({ signer: failing });
+    cleanups.push(h.close);
+    await expect(h.engine.signIn(signInInput())).rejects.toThrow('thread gone');
+  });
+
+  it('a signer without addKey and sign is a ConfigError', () => {
+    expect(() => makeEngine({ signer: { sign: async () => '' } as unknown as JwsSigner })).toThrow(
+      expect.objectContaining({ code: 'invalid_config', option: 'signer' }),
+    );
+  });
+});

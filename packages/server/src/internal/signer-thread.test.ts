@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import {
+  compactVerify,
+  exportJWK,
+  generateKeyPair,
+  generateSecret,
+  importJWK,
+  type JWK,
+} from 'jose';
+import { describe, expect, it } from 'vitest';
+import { SignerThread } from './signer-thread.ts';
+
+const fixture = (name: string) => new URL(`../../test/fixtures/${name}`, import.meta.url);
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const signingInput = (alg: string) => `${b64({ alg, typ: 'at+jwt' })}.${b64({ sub: 'u1' })}`;
+
+async function keyPair(alg: 'EdDSA' | 'ES256') {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { privateJwk: await exportJWK(privateKey), publicKey };
+}
+
+describe('SignerThread', () => {
+  for (const alg of ['EdDSA', 'ES256'] as const) {
+    it(`${alg}: signatures verify with the public key (JWS, not DER)`, async () => {
+      const signer = new SignerThread();
+      const { privateJwk, publicKey } = await keyPair(alg);
+      const handle = await signer.addKey(alg, privateJwk);
+      const input = signingInput(alg);
+      const token = `${input}.${await signer.sign(handle, input)}`;
+      const { payload } = await compactVerify(token, publicKey);
+      expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({ sub: 'u1' });
+      // A token signed for another input does not verify.
+      const forged = `${signingInput('x')}.${token.split('.')[2]}`;
+      await expect(compactVerify(forged, publicKey)).rejects.toThrow();
+    });
+  }
+
+  it('HS256: the MAC verifies with the secret', async () => {
+    const signer = new SignerThread();
+    const secret = await generateSecret('HS256', { extractable: true });
+    const jwk = await exportJWK(secret);
+    const handle = await signer.addKey('HS256', jwk);
+    const input = signingInput('HS256');
+    const token = `${input}.${await signer.sign(handle, input)}`;
+    await expect(compactVerify(token, await importJWK(jwk as JWK, 'HS256'))).resolves.toBeTruthy();
+  });
+
+  it('an unknown key is an error, and the thread goes on signing', async () => {
+    const signer = new SignerThread();
+    const { privateJwk } = await keyPair('EdDSA');
+    const handle = await signer.addKey('EdDSA', privateJwk);
+    await expect(signer.sign(handle + 1, 'a.b')).rejects.toThrow('could not sign');
+    await expect(signer.sign(handle, 'a.b')).resolves.toMatch(/^[\w-]{86}$/);
+  });
+
+  it('signatures asked for in one event-loop turn travel as one message', async () => {
+    const signer = new SignerThread(fixture('signer-counts-batch.ts'));
+    const first = await Promise.all(Array.from({ length: 40 }, () => signer.sign(0, 'a.b')));
+    expect(new Set(first)).toEqual(new Set(['40']));
+    const later = await signer.sign(0, 'a.b');
+    expect(later).toBe('1');
+  });
+
+  it('a thread that dies fails what it held as unavailable; the next one has every key', async () => {
+    const signer = new SignerThread(fixture('signer-dies-on-request.ts'));
+    const { privateJwk, publicKey } = await keyPair('EdDSA');
+    const handle = await signer.addKey('EdDSA', privateJwk);
+    await expect(signer.sign(handle, 'die')).rejects.toMatchObject({ code: 'unavailable' });
+    const input = signingInput('EdDSA');
+    const token = `${input}.${await signer.sign(handle, input)}`;
+    await expect(compactVerify(token, publicKey)).resolves.toBeTruthy();
+  });
+
+  it('never keeps the process alive once its signatures are answered', () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--no-warnings',
+        '-e',
+        `import { generateKeyPair, exportJWK } from 'jose';
+         import { SignerThread } from ${JSON.stringify(new URL('./signer-thread.ts', import.meta.url).pathname)};
+         const signer = new SignerThread();
+         const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+         const handle = await signer.addKey('EdDSA', await exportJWK(privateKey));
+         process.stdout.write(await signer.sign(handle, 'a.b'));`,
+      ],
+      { encoding: 'utf8', timeout: 15_000, cwd: new URL('../..', import.meta.url).pathname },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toMatch(/^[\w-]{86}$/);
+  });
+});

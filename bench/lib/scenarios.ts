@@ -77,6 +77,31 @@ export const GROUPS: Group[] = [
         target: '≥ 8,000/s, p99 ≤ 20 ms',
       },
       {
+        name: 'Tessera /refresh, SQLite (durable commits), HS256',
+        server: 'tessera-service.ts',
+        env: { BENCH_ALG: 'HS256' },
+        path: '/api/auth/refresh',
+        method: 'POST',
+        auth: 'refresh',
+      },
+      // A/B of this round's two refresh changes, side by side with the default row above.
+      {
+        name: 'A/B: /refresh, SQLite, signing on the event loop',
+        server: 'tessera-service.ts',
+        env: { BENCH_SIGNER: 'inline' },
+        path: '/api/auth/refresh',
+        method: 'POST',
+        auth: 'refresh',
+      },
+      {
+        name: 'A/B: /refresh, SQLite, no session snapshots',
+        server: 'tessera-service.ts',
+        env: { BENCH_SESSION_CACHE: '0' },
+        path: '/api/auth/refresh',
+        method: 'POST',
+        auth: 'refresh',
+      },
+      {
         name: 'Tessera /refresh, PostgreSQL',
         server: 'tessera-service.ts',
         env: { BENCH_STORE: 'postgres' },
@@ -93,6 +118,15 @@ export const GROUPS: Group[] = [
         method: 'POST',
         auth: 'refresh',
         ...redis,
+      },
+      {
+        name: 'A/B: /refresh, PostgreSQL, no session snapshots',
+        server: 'tessera-service.ts',
+        env: { BENCH_STORE: 'postgres', BENCH_SESSION_CACHE: '0' },
+        path: '/api/auth/refresh',
+        method: 'POST',
+        auth: 'refresh',
+        ...pg,
       },
       {
         name: 'better-auth get-session, SQLite',

@@ -4,6 +4,7 @@
 // redis (BENCH_REDIS_URL, a unique key prefix). Audit logging runs at the normal level; only
 // its output is discarded. Adds GET /bench/tokens?n=N, GET /bench/rotations (refreshes of the
 // current token vs in the grace window) and GET /protected (tesseraAuth).
+// BENCH_SESSION_CACHE=0 / BENCH_SIGNER=inline: see below.
 // With BENCH_LOGIN_USERS=N seeds N users and prints `USERS <json>` before `READY <port>`.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,6 +43,10 @@ const config = loadConfig({
 const { store, cleanup } = await openBenchStore(process.env.BENCH_STORE ?? 'sqlite');
 const engine = createSessionEngine({
   ...engineOptionsFromConfig(config),
+  // A/B switches for docs/performance.md: BENCH_SESSION_CACHE=0 turns the session snapshots
+  // off, BENCH_SIGNER=inline signs on the event loop (Web Crypto) instead of the thread.
+  ...(process.env.BENCH_SESSION_CACHE === '0' ? { sessionCacheSize: 0 } : {}),
+  ...(process.env.BENCH_SIGNER === 'inline' ? { signer: undefined } : {}),
   store,
   keyStore: store,
 });

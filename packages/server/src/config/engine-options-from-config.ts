@@ -23,12 +23,13 @@ export type ConfiguredEngineOptions = Required<
     | 'sha256'
   >
 > &
-  Pick<EngineOptions, 'dataKey' | 'signer'>;
+  Pick<EngineOptions, 'dataKey'> & { signer: NonNullable<EngineOptions['signer']> };
 
 /**
  * Map the service configuration onto engine options, plus node:crypto's synchronous SHA-256
- * and, for the asymmetric algorithms, the signing thread (an HS256 MAC costs less than the
- * trip to a thread); the app adds store, keyStore, clock.
+ * and the signing thread (for HS256 too: Web Crypto runs even a MAC as a thread-pool job, whose
+ * wake-ups cost the event loop more than the trip to the thread, measured under refresh load);
+ * the app adds store, keyStore, clock.
  */
 export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineOptions {
   const rolePolicies: Record<string, RolePolicy> = {};
@@ -55,7 +56,7 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
     sessionLimitPolicy: config.sessionLimitPolicy,
     activityWriteInterval: config.activityWriteIntervalMs,
     sha256: nodeSha256,
-    ...(config.algorithm === 'HS256' ? {} : { signer: signerThread() }),
+    signer: signerThread(),
     ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),
   };
 }

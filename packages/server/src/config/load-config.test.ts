@@ -124,6 +124,36 @@ describe('loadConfig', () => {
     }
   });
 
+  for (const algorithm of ['EdDSA', 'ES256', 'HS256'] as const) {
+    it(`${algorithm}: access tokens are signed by the signing thread and verify`, async () => {
+      const options = engineOptionsFromConfig(loadConfig({ TESSERA_ALGORITHM: algorithm }));
+      const signs: string[] = [];
+      const { signer } = options;
+      const counting = {
+        addKey: signer.addKey.bind(signer),
+        sign: (key: number, input: string) => {
+          signs.push(input);
+          return signer.sign(key, input);
+        },
+      };
+      const store = createMemoryStore();
+      const engine = createSessionEngine({ ...options, signer: counting, store, keyStore: store });
+      try {
+        const issued = await engine.signIn({
+          user: { id: 'u', roles: ['user'] },
+          rememberMe: false,
+          device: { type: 'desktop', name: 'T', browser: null, os: null, userAgent: null },
+          ip: null,
+          location: null,
+        });
+        expect(signs).toEqual([issued.accessToken.split('.').slice(0, 2).join('.')]);
+        expect(await engine.verifyAccessToken(issued.accessToken)).toMatchObject({ ok: true });
+      } finally {
+        await engine.close();
+      }
+    });
+  }
+
   const bad: [Record<string, string>, string][] = [
     [{ TESSERA_IDLE_TIMEOUT: 'soon' }, 'TESSERA_IDLE_TIMEOUT'],
     [{ TESSERA_ACCESS_TTL: '0' }, 'TESSERA_ACCESS_TTL'],

@@ -67,3 +67,10 @@ export function makeEngine(
   const engine = createSessionEngine({ store, keyStore: store, clock, ...options });
   return { engine, store, clock, close: () => engine.close() };
 }
+
+/** A refresh that must succeed (throws with the refusal code otherwise). */
+export async function mustRefresh(engine: SessionEngine, token: string) {
+  const result = await engine.refresh(token);
+  if (!result.ok) throw new Error(`refresh refused: ${result.code}`);
+  return result;
+}

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY, HOUR, MINUTE, makeEngine, signInInput } from '../../test/helpers.ts';
+import { DAY, HOUR, MINUTE, makeEngine, mustRefresh, signInInput } from '../../test/helpers.ts';
 import { sha256Base64url } from '../internal/sha256.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory-store.ts';
 import type { SessionEvent } from './types.ts';
@@ -19,12 +19,6 @@ async function setup(options: Parameters<typeof makeEngine>[0] = {}) {
   }
   const tokens = await h.engine.signIn(signInInput());
   return { ...h, tokens, events };
-}
-
-async function mustRefresh(engine: ReturnType<typeof makeEngine>['engine'], token: string) {
-  const result = await engine.refresh(token);
-  if (!result.ok) throw new Error(`refresh refused: ${result.code}`);
-  return result;
 }
 
 describe('refresh rotation', () => {

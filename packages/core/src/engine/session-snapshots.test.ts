@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINUTE, makeEngine, signInInput } from '../../test/helpers.ts';
+import { MINUTE, makeEngine, mustRefresh, signInInput } from '../../test/helpers.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory-store.ts';
 
 // Two engines on one store stand for two server processes; each keeps its own snapshots.
@@ -31,12 +31,6 @@ function twoProcesses(options: Parameters<typeof makeEngine>[0] = {}) {
   const b = makeEngine({ ...options, clock: a.clock }, store);
   cleanups.push(a.close, b.close);
   return { a: a.engine, b: b.engine, clock: a.clock, store, reads };
-}
-
-async function mustRefresh(engine: ReturnType<typeof makeEngine>['engine'], token: string) {
-  const result = await engine.refresh(token);
-  if (!result.ok) throw new Error(`refresh refused: ${result.code}`);
-  return result;
 }
 
 describe('session snapshots: refreshing the current token', () => {

@@ -22,7 +22,7 @@ export interface AppDeps {
 
 /** Bindings @hono/node-server passes as `env`; absent in app.request() tests without env. */
 export interface NodeBindings {
-  incoming?: { socket?: { remoteAddress?: string } };
+  incoming?: { socket?: { remoteAddress?: string }; rawHeaders?: readonly string[] };
 }
 
 export interface AppEnv extends Env {

@@ -35,8 +35,6 @@ export async function refresh(
   if (sessionId === null) return { ok: false, code: 'invalid_token' };
   const hash = await ctx.options.sha256(refreshToken);
   const { store } = ctx.options;
-  // The current token is recognised on the session row itself; the token history is read only
-  // for an older token (grace or reuse), which spares a read on almost every refresh.
   // A current token this process issued is rotated from its snapshot, without a read (the
   // compare-and-set catches anything newer; see session-snapshots.ts).
   const snapshot = snapshotToRotate(ctx, sessionId, hash, ctx.options.clock.now());
@@ -46,6 +44,8 @@ export async function refresh(
     if (result) return result;
     forgetSession(ctx, sessionId);
   }
+  // Otherwise the current token is recognised on the session row itself; the token history is
+  // read only for an older token (grace or reuse), which spares a read on almost every refresh.
   let token: RefreshTokenRecord | null = null;
   for (let attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
     const session = await store.get(sessionId);

@@ -142,7 +142,6 @@ export async function reuseDetected(
   now: number,
 ): Promise<RefreshResult> {
   const reason = 'refresh_token_reused';
-  forgetSession(ctx, session.id);
   const revoked = await ctx.options.store.revoke({ sessionId: session.id, reason, at: now });
   if (revoked) {
     ctx.events.emit({ type: 'reuse_detected', at: now, session: revoked });

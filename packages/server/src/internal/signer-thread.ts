@@ -41,7 +41,7 @@ export class SignerThread implements JwsSigner {
 
   async addKey(alg: SigningAlgorithm, privateJwk: Readonly<Record<string, unknown>>) {
     const handle = this.#nextHandle++;
-    const key = { alg, jwk: structuredClone(privateJwk) };
+    const key = { alg, jwk: privateJwk };
     this.#keys.set(handle, key);
     // A running thread learns it now; a new one gets every key when it starts.
     this.#worker?.postMessage({ type: 'key', handle, ...key } satisfies SignerRequest);

@@ -71,6 +71,12 @@ describe('SignerThread', () => {
     await expect(compactVerify(token, publicKey)).resolves.toBeTruthy();
   });
 
+  it('a thread that cannot start fails the signature as unavailable (no crash)', async () => {
+    // Only file: and data: URLs can start a worker: the constructor throws synchronously.
+    const signer = new SignerThread(new URL('https://signer.invalid/worker.js'));
+    await expect(signer.sign(0, 'a.b')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
   it('never keeps the process alive once its signatures are answered', () => {
     const child = spawnSync(
       process.execPath,

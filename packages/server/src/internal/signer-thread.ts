@@ -63,9 +63,17 @@ export class SignerThread implements JwsSigner {
     const batch = this.#queued;
     this.#queued = [];
     if (batch.length === 0) return;
+    let worker: Worker;
+    try {
+      worker = this.#ensureWorker();
+    } catch (cause) {
+      // Runs from setImmediate: a throw here would end the process; fail closed instead.
+      const failure = new StoreUnavailableError('The signing thread could not start', { cause });
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
     const id = this.#nextBatch++;
     this.#inFlight.set(id, batch);
-    const worker = this.#ensureWorker();
     worker.ref();
     worker.postMessage({
       type: 'batch',

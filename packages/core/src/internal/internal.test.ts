@@ -13,6 +13,25 @@ describe('internal helpers', () => {
     expect(() => decodeBase64url('ab+/')).toThrow(TypeError);
   });
 
+  it('base64url encodes the RFC 4648 vectors and every tail length like the platform', () => {
+    const ascii = new TextEncoder();
+    // RFC 4648 §10 (padding removed, §5 alphabet identical for these inputs).
+    const vectors = { '': '', f: 'Zg', fo: 'Zm8', foo: 'Zm9v', foob: 'Zm9vYg', fooba: 'Zm9vYmE' };
+    for (const [plain, encoded] of Object.entries(vectors))
+      expect(encodeBase64url(ascii.encode(plain))).toBe(encoded);
+    // The two characters that differ from standard base64 (62 → '-', 63 → '_').
+    expect(encodeBase64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8');
+    for (let length = 0; length < 70; length++) {
+      const bytes = globalThis.crypto.getRandomValues(new Uint8Array(length));
+      const platform = btoa(String.fromCharCode(...bytes))
+        .replaceAll('+', '-')
+        .replaceAll('/', '_')
+        .replace(/=+$/, '');
+      expect(encodeBase64url(bytes)).toBe(platform);
+      expect([...decodeBase64url(encodeBase64url(bytes))]).toEqual([...bytes]);
+    }
+  });
+
   it('sha256 (Web Crypto) matches the known vector', async () => {
     expect(await sha256Base64url('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
   });

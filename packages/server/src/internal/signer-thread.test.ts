@@ -61,6 +61,21 @@ describe('SignerThread', () => {
     expect(later).toBe('1');
   });
 
+  it('while a batch is being signed, inputs of later turns wait for it and travel together', async () => {
+    const signer = new SignerThread(fixture('signer-holds-until-key.ts'));
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = signer.sign(0, 'a.b');
+    await nextTurn(); // sent: the fixture holds it
+    const second = signer.sign(0, 'a.b');
+    await nextTurn();
+    const third = signer.sign(0, 'a.b');
+    await nextTurn();
+    // A key message is never held back; the fixture answers the first batch when it arrives.
+    await signer.addKey('HS256', { kty: 'oct', k: 'AAAA' });
+    expect(await first).toBe('1');
+    expect([await second, await third]).toEqual(['2', '2']);
+  });
+
   it('a thread that dies fails what it held as unavailable; the next one has every key', async () => {
     const signer = new SignerThread(fixture('signer-dies-on-request.ts'));
     const { privateJwk, publicKey } = await keyPair('EdDSA');

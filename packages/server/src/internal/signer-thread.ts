@@ -14,7 +14,9 @@ interface Pending {
  * signature is ~35 µs of CPU; on the event loop it is paid by every request in the queue
  * behind it, and Web Crypto's thread-pool jobs cost the event loop nearly as much again in
  * wake-ups. Signing inputs queued during one event-loop turn travel as one message and come
- * back as one.
+ * back as one; while a batch is being signed, new inputs wait for it and then travel together
+ * (each message to an idle thread costs the event loop a wake-up, and a busy thread would only
+ * queue them). Under load batches grow to tens of signatures; alone, a signature goes at once.
  *
  * The thread starts on first use and is unref'd while nothing is in flight, so it never keeps
  * the process alive. If it dies, what it held fails as unavailable (the request answers 503;
@@ -51,11 +53,15 @@ export class SignerThread implements JwsSigner {
   sign(handle: number, input: string): Promise<string> {
     return new Promise((resolve, reject) => {
       this.#queued.push({ handle, input, resolve, reject });
-      if (this.#scheduled) return;
-      this.#scheduled = true;
-      // After the poll phase: every request of this turn has queued its signature by then.
-      setImmediate(() => this.#flush());
+      if (this.#inFlight.size === 0) this.#schedule();
     });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // After the poll phase: every request of this turn has queued its signature by then.
+    setImmediate(() => this.#flush());
   }
 
   #flush(): void {
@@ -109,7 +115,10 @@ export class SignerThread implements JwsSigner {
       if (typeof signature === 'string') pending.resolve(signature);
       else pending.reject(new Error('The signing thread could not sign with this key'));
     });
-    if (this.#inFlight.size === 0) this.#worker?.unref();
+    if (this.#inFlight.size > 0) return;
+    // What queued up while the thread was busy goes at once, while it is likely still awake.
+    if (this.#queued.length > 0) this.#flush();
+    else this.#worker?.unref();
   }
 
   #failAll(worker: Worker, cause: unknown): void {
@@ -118,6 +127,8 @@ export class SignerThread implements JwsSigner {
     for (const batch of this.#inFlight.values())
       for (const pending of batch) pending.reject(failure);
     this.#inFlight.clear();
+    // Signatures held back while the lost batch was in flight go to the next thread.
+    if (this.#queued.length > 0) this.#schedule();
   }
 }
 

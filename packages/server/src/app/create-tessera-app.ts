@@ -18,6 +18,7 @@ import { createClientIpResolver } from '../internal/client-ip.ts';
 import { cors } from '../internal/cors.ts';
 import { handleError, timing } from '../internal/error-handler.ts';
 import { createMetrics } from '../internal/metrics.ts';
+import { plannedHeaders } from '../internal/planned-headers.ts';
 import { headerLimits, refuseTokensInUrl, serverTimeHeader } from '../internal/request-guards.ts';
 import { securityHeaders } from '../internal/security-headers.ts';
 import { headerLocationResolver, type LocationResolver } from '../location/location-resolver.ts';
@@ -103,6 +104,7 @@ export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
 
   const app = new Hono<AppEnv>();
   app.use('*', timing(metrics));
+  app.use('*', plannedHeaders());
   app.use('*', securityHeaders({ hsts: config.cookieSecure }));
   app.use('*', headerLimits());
   app.use(`${AUTH_BASE_PATH}/*`, cors(config.trustedOrigins));

@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config/server-config.ts';
 import type { LocationResolver } from '../location/location-resolver.ts';
 import type { ClientIpResolver } from './client-ip.ts';
 import type { AppMetrics } from './metrics.ts';
+import type { HeaderPlan } from './planned-headers.ts';
 
 /** Everything a route needs, built once by createTesseraApp. */
 export interface AppDeps {
@@ -27,6 +28,7 @@ export interface NodeBindings {
 
 export interface AppEnv extends Env {
   Bindings: NodeBindings | undefined;
+  Variables: { headerPlan?: HeaderPlan };
 }
 
 export type AppContext = Context<AppEnv>;

@@ -3,6 +3,7 @@ import { Headers as H, PASSIVE_ACTIVITY } from '@tessera/protocol';
 import { extractBearerToken } from '../http/extract-bearer-token.ts';
 import { type AppContext, type AppDeps, iso } from './app-deps.ts';
 import { HttpProblem } from './http-problem.ts';
+import type { HeaderRecord } from './planned-headers.ts';
 
 /** Deadline headers go on responses when a deadline is this close (2× a 2.5 min warning lead). */
 const NEAR_DEADLINE_MS = 5 * 60 * 1000;
@@ -52,10 +53,12 @@ export async function loadSession(deps: AppDeps, sessionId: string): Promise<Ses
   return check.session;
 }
 
-/** Session-Expires-At / Session-Idle-Expires-At when either deadline is near. */
-export function setDeadlineHeaders(c: AppContext, session: SessionRecord, now: number): void {
+/** Session-Expires-At / Session-Idle-Expires-At when either deadline is near, else none. */
+export function deadlineHeaders(session: SessionRecord, now: number): HeaderRecord {
   const nearest = Math.min(session.idleExpiresAt, session.absoluteExpiresAt);
-  if (nearest - now > NEAR_DEADLINE_MS) return;
-  c.header(H.sessionExpiresAt, iso(session.absoluteExpiresAt));
-  c.header(H.sessionIdleExpiresAt, iso(session.idleExpiresAt));
+  if (nearest - now > NEAR_DEADLINE_MS) return {};
+  return {
+    [H.sessionExpiresAt]: iso(session.absoluteExpiresAt),
+    [H.sessionIdleExpiresAt]: iso(session.idleExpiresAt),
+  };
 }

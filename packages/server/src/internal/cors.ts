@@ -1,5 +1,7 @@
 import { Headers as H } from '@tessera/protocol';
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-deps.ts';
+import { type PlannedHeader, planHeaders } from './planned-headers.ts';
 
 const ALLOW_METHODS = 'GET, POST, PATCH, DELETE';
 const ALLOW_HEADERS = ['authorization', 'content-type', H.csrf, H.sessionActivity].join(', ');
@@ -11,11 +13,21 @@ const EXPOSE_HEADERS = [
   H.wwwAuthenticate,
 ].join(', ');
 
+const VARY: readonly PlannedHeader[] = [['vary', 'Origin', 'append']];
+
+function allowOrigin(origin: string): PlannedHeader[] {
+  return [
+    ['access-control-allow-origin', origin, 'set'],
+    ['access-control-allow-credentials', 'true', 'set'],
+    ['access-control-expose-headers', EXPOSE_HEADERS, 'set'],
+  ];
+}
+
 /**
  * CORS for the configured origins only, with credentials. Other origins get no CORS headers
  * (the browser then withholds the response); a preflight from them is answered 204 bare.
  */
-export function cors(trustedOrigins: readonly string[]): MiddlewareHandler {
+export function cors(trustedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
   const allowed = new Set(trustedOrigins);
   return async (c, next) => {
     const origin = c.req.header('origin');
@@ -31,12 +43,7 @@ export function cors(trustedOrigins: readonly string[]): MiddlewareHandler {
       }
       return new Response(null, { status: 204, headers });
     }
-    await next();
-    c.res.headers.append('vary', 'Origin');
-    if (ok) {
-      c.res.headers.set('access-control-allow-origin', origin);
-      c.res.headers.set('access-control-allow-credentials', 'true');
-      c.res.headers.set('access-control-expose-headers', EXPOSE_HEADERS);
-    }
+    planHeaders(c, ok ? [...VARY, ...allowOrigin(origin)] : VARY);
+    return next();
   };
 }

@@ -3,6 +3,7 @@ import { AUTH_BASE_PATH, Headers as H } from '@tessera/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { problemResponse } from '../http/problem-response.ts';
 import type { AppContext, AppEnv } from './app-deps.ts';
+import { planHeaders } from './planned-headers.ts';
 
 /** Per-header caps (bytes): larger requests get 431 before any work is done. */
 export const MAX_AUTH_HEADER_BYTES = 8 * 1024;
@@ -68,10 +69,10 @@ export function refuseTokensInUrl(): MiddlewareHandler {
 }
 
 /** Server-Time on every auth response so clients can keep a clock offset. */
-export function serverTimeHeader(clock: Clock): MiddlewareHandler {
+export function serverTimeHeader(clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await next();
     if (c.req.path.startsWith(AUTH_BASE_PATH))
-      c.res.headers.set(H.serverTime, new Date(clock.now()).toISOString());
+      planHeaders(c, [[H.serverTime, new Date(clock.now()).toISOString(), 'set']]);
+    return next();
   };
 }

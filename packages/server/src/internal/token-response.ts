@@ -1,7 +1,8 @@
 import type { IssuedTokens, UserRecord } from '@tessera/core';
 import type { TokenResponse, Transport } from '@tessera/protocol';
 import { type AppContext, type AppDeps, iso } from './app-deps.ts';
-import { setDeadlineHeaders } from './authenticate.ts';
+import { deadlineHeaders } from './authenticate.ts';
+import { jsonReply } from './planned-headers.ts';
 import { refreshCookie } from './refresh-cookie.ts';
 import { publicSession, publicUser } from './serialize.ts';
 
@@ -25,15 +26,13 @@ export function tokenResponse(
     accessTokenExpiresAt: iso(issued.accessTokenExpiresAt),
     serverTime: iso(now),
   };
+  const headers = deadlineHeaders(session, now);
   if (transport === 'bearer') {
     body.refreshToken = issued.refreshToken;
   } else {
     const persistUntil = session.rememberMe ? session.refreshExpiresAt : null;
-    c.header(
-      'set-cookie',
-      refreshCookie(issued.refreshToken, { secure: deps.config.cookieSecure, persistUntil, now }),
-    );
+    const secure = deps.config.cookieSecure;
+    headers['set-cookie'] = refreshCookie(issued.refreshToken, { secure, persistUntil, now });
   }
-  setDeadlineHeaders(c, session, now);
-  return c.json(body, 200);
+  return jsonReply(c, body, 200, headers);
 }

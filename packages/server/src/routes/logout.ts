@@ -2,6 +2,7 @@ import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import { extractBearerToken } from '../http/extract-bearer-token.ts';
 import type { AppContext, AppDeps, AppEnv } from '../internal/app-deps.ts';
+import { emptyReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { clearRefreshCookie } from '../internal/refresh-cookie.ts';
 import { refreshSource } from '../internal/refresh-source.ts';
@@ -18,8 +19,7 @@ export function registerLogout(app: Hono<AppEnv>, deps: AppDeps): void {
     const sessionId = await sessionFromAccess(c, deps);
     if (sessionId !== null) await deps.engine.revokeSession(sessionId, 'logout');
     else await revokeByRefresh(c, deps, body.refreshToken);
-    c.header('set-cookie', clearRefreshCookie(deps.config.cookieSecure));
-    return c.body(null, 204);
+    return emptyReply(c, 204, { 'set-cookie': clearRefreshCookie(deps.config.cookieSecure) });
   });
 }
 

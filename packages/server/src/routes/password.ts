@@ -5,6 +5,7 @@ import { type AppDeps, type AppEnv, iso, requestIp } from '../internal/app-deps.
 import { authenticate, loadSession } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
 import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
+import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { ChangePasswordRequestSchema } from '../internal/schemas.ts';
 import { hashPassword, verifyPassword } from '../password/hash-password.ts';
@@ -42,6 +43,6 @@ export function registerPassword(app: Hono<AppEnv>, deps: AppDeps): void {
     await deps.users.setPassword(user.id, await hashPassword(body.newPassword), deps.clock.now());
     const revoked = await deps.engine.passwordChanged(user.id, session.id);
     const response: ChangePasswordResponse = { revoked, serverTime: iso(deps.clock.now()) };
-    return c.json(response);
+    return jsonReply(c, response);
   });
 }

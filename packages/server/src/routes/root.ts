@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
 import { errorSummary } from '../internal/error-summary.ts';
 import { buildOpenApi } from '../internal/openapi.ts';
+import { jsonReply } from '../internal/planned-headers.ts';
 
 /** Root routes: JWKS, health, readiness, Prometheus metrics, OpenAPI. */
 export function registerRoot(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -10,11 +11,10 @@ export function registerRoot(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get(RootRoutes.jwks, async (c) => {
     const jwks = await deps.engine.jwks();
-    c.header('cache-control', 'public, max-age=300');
-    return c.json(jwks);
+    return jsonReply(c, jwks, 200, { 'cache-control': 'public, max-age=300' });
   });
 
-  app.get(RootRoutes.healthz, (c) => c.json({ status: 'ok' }));
+  app.get(RootRoutes.healthz, (c) => jsonReply(c, { status: 'ok' }));
 
   app.get(RootRoutes.readyz, async (c) => {
     try {
@@ -23,12 +23,12 @@ export function registerRoot(app: Hono<AppEnv>, deps: AppDeps): void {
       await deps.readiness();
     } catch (error) {
       deps.logger.warn({ err: errorSummary(error) }, 'readiness check failed');
-      c.header('retry-after', '5');
-      c.header('cache-control', 'no-store');
-      return c.json({ status: 'unavailable' }, 503);
+      return jsonReply(c, { status: 'unavailable' }, 503, {
+        'retry-after': '5',
+        'cache-control': 'no-store',
+      });
     }
-    c.header('cache-control', 'no-store');
-    return c.json({ status: 'ok' });
+    return jsonReply(c, { status: 'ok' }, 200, { 'cache-control': 'no-store' });
   });
 
   app.get(RootRoutes.metrics, async (c) => {

@@ -4,11 +4,12 @@ import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, iso } from '../internal/app-deps.ts';
 import {
   authenticate,
+  deadlineHeaders,
   loadSession,
   refusalProblem,
-  setDeadlineHeaders,
 } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
+import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { EmptyRequestSchema } from '../internal/schemas.ts';
 import { publicUser, sessionInfo } from '../internal/serialize.ts';
@@ -23,15 +24,15 @@ export function registerSessionRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       throw new HttpProblem('session_revoked', { reason: 'admin' });
     }
     const body: MeResponse = { user: publicUser(user), serverTime: iso(deps.clock.now()) };
-    return c.json(body);
+    return jsonReply(c, body);
   });
 
   app.get(AUTH_BASE_PATH + Routes.sessionInfo, async (c) => {
     const auth = await authenticate(c, deps, false);
     const session = await loadSession(deps, auth.claims.sid);
     const now = deps.clock.now();
-    setDeadlineHeaders(c, session, now);
-    return c.json(sessionInfo(session, auth.expiresAt, now));
+    const body = sessionInfo(session, auth.expiresAt, now);
+    return jsonReply(c, body, 200, deadlineHeaders(session, now));
   });
 
   app.post(AUTH_BASE_PATH + Routes.extend, async (c) => {
@@ -41,7 +42,7 @@ export function registerSessionRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const check = await deps.engine.extend(auth.claims.sid);
     if (!check.ok) throw refusalProblem(check);
     const now = deps.clock.now();
-    setDeadlineHeaders(c, check.session, now);
-    return c.json(sessionInfo(check.session, auth.expiresAt, now));
+    const body = sessionInfo(check.session, auth.expiresAt, now);
+    return jsonReply(c, body, 200, deadlineHeaders(check.session, now));
   });
 }

@@ -2,8 +2,9 @@ import type { RevokeAllResponse, SessionListResponse } from '@tessera/protocol';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, iso } from '../internal/app-deps.ts';
-import { authenticate, loadSession, setDeadlineHeaders } from '../internal/authenticate.ts';
+import { authenticate, deadlineHeaders, loadSession } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
+import { emptyReply, jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { EmptyRequestSchema } from '../internal/schemas.ts';
 import { publicSession } from '../internal/serialize.ts';
@@ -15,12 +16,11 @@ export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
     const current = await loadSession(deps, auth.claims.sid);
     const sessions = await deps.engine.listSessions(current.userId);
     const now = deps.clock.now();
-    setDeadlineHeaders(c, current, now);
     const body: SessionListResponse = {
       sessions: sessions.map((s) => publicSession(s, current.id)),
       serverTime: iso(now),
     };
-    return c.json(body);
+    return jsonReply(c, body, 200, deadlineHeaders(current, now));
   });
 
   app.delete(AUTH_BASE_PATH + Routes.session, async (c) => {
@@ -32,7 +32,7 @@ export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
     const own = await deps.engine.listSessions(current.userId);
     if (!own.some((s) => s.id === targetId)) throw new HttpProblem('not_found');
     await deps.engine.revokeSession(targetId, 'revoked_by_user');
-    return c.body(null, 204);
+    return emptyReply(c, 204);
   });
 
   app.post(AUTH_BASE_PATH + Routes.revokeAll, async (c) => {
@@ -43,6 +43,6 @@ export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
       exceptSessionId: current.id,
     });
     const body: RevokeAllResponse = { revoked, serverTime: iso(deps.clock.now()) };
-    return c.json(body);
+    return jsonReply(c, body);
   });
 }

@@ -4,6 +4,22 @@ import { AUTH_BASE_PATH, RootRoutes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../internal/app-deps.ts';
 
+/**
+ * The UI's pages: same-origin scripts only. Inline style attributes are allowed because UI kits
+ * set them; inline scripts are not. (Other responses get the API's deny-all policy.)
+ */
+const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -43,10 +59,9 @@ export function registerStaticFiles(app: Hono<AppEnv>, dir: string): void {
     const body = c.req.method === 'HEAD' ? null : new Uint8Array(await readFile(file));
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
-    return new Response(body, {
-      status: 200,
-      headers: { 'content-type': type, 'cache-control': cache },
-    });
+    const headers: Record<string, string> = { 'content-type': type, 'cache-control': cache };
+    if (type.startsWith('text/html')) headers['content-security-policy'] = UI_CSP;
+    return new Response(body, { status: 200, headers });
   });
 }
 

@@ -56,7 +56,7 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
     sessionLimitPolicy: config.sessionLimitPolicy,
     activityWriteInterval: config.activityWriteIntervalMs,
     sha256: nodeSha256,
-    signer: signerThread(),
+    signer: signerThread(config.ed25519),
     ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),
   };
 }

@@ -1,5 +1,6 @@
 import { ConfigError, createMemoryStore, createSessionEngine } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import type { SignerThread } from '../internal/signer-thread.ts';
 import { engineOptionsFromConfig } from './engine-options-from-config.ts';
 import { loadConfig } from './load-config.ts';
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       activityWriteIntervalMs: 60_000,
       dataKey: null,
       algorithm: 'EdDSA',
+      ed25519: 'auto',
       issuer: 'tessera',
       audience: 'tessera',
       logLevel: 'info',
@@ -154,10 +156,16 @@ describe('loadConfig', () => {
     });
   }
 
+  it('TESSERA_ED25519=openssl gives a signing thread that never loads libsodium', async () => {
+    const chosen = engineOptionsFromConfig(loadConfig({ TESSERA_ED25519: 'openssl' })).signer;
+    expect(await (chosen as SignerThread).ed25519Provider()).toBe('openssl');
+  });
+
   const bad: [Record<string, string>, string][] = [
     [{ TESSERA_IDLE_TIMEOUT: 'soon' }, 'TESSERA_IDLE_TIMEOUT'],
     [{ TESSERA_ACCESS_TTL: '0' }, 'TESSERA_ACCESS_TTL'],
     [{ TESSERA_PORT: '70000' }, 'TESSERA_PORT'],
+    [{ TESSERA_ED25519: 'sodium' }, 'TESSERA_ED25519'],
     [{ TESSERA_PORT: '80a' }, 'TESSERA_PORT'],
     [{ TESSERA_TRUST_PROXY: '10.0.0.0/33' }, 'TESSERA_TRUST_PROXY'],
     [{ TESSERA_TRUST_PROXY: 'proxy.local' }, 'TESSERA_TRUST_PROXY'],

@@ -51,6 +51,8 @@ export interface ServerConfig {
   readonly dataKey: Uint8Array | null;
   /** `TESSERA_ALGORITHM`, default `EdDSA`. */
   readonly algorithm: SigningAlgorithm;
+  /** `TESSERA_ED25519`, default `auto`: libsodium signs Ed25519 when installed, else OpenSSL. */
+  readonly ed25519: 'auto' | 'openssl';
   /** `TESSERA_ISSUER`, default `tessera`. */
   readonly issuer: string;
   /** `TESSERA_AUDIENCE`, default `tessera`. */

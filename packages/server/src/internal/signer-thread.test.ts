@@ -35,6 +35,48 @@ describe('SignerThread', () => {
     });
   }
 
+  describe('Ed25519 by libsodium (optional sodium-native) or OpenSSL', () => {
+    // Installed with the workspace (optionalDependencies); where it cannot load, `auto` must fall
+    // back to OpenSSL, and this expectation follows.
+    const sodiumLoads = import('sodium-native' as string).then(
+      () => true,
+      () => false,
+    );
+
+    it('auto takes libsodium when it loads; openssl never does', async () => {
+      const expected = (await sodiumLoads) ? 'libsodium' : 'openssl';
+      expect(await new SignerThread().ed25519Provider()).toBe(expected);
+      expect(await new SignerThread(undefined, 'openssl').ed25519Provider()).toBe('openssl');
+    });
+
+    it('both produce the same signature, byte for byte (RFC 8032 is deterministic)', async () => {
+      const auto = new SignerThread();
+      const openssl = new SignerThread(undefined, 'openssl');
+      const { privateJwk, publicKey } = await keyPair('EdDSA');
+      const [a, o] = [
+        await auto.addKey('EdDSA', privateJwk),
+        await openssl.addKey('EdDSA', privateJwk),
+      ];
+      for (const sub of ['u1', 'u2', 'x'.repeat(500)]) {
+        const input = `${b64({ alg: 'EdDSA' })}.${b64({ sub })}`;
+        const signature = await auto.sign(a, input);
+        expect(signature).toBe(await openssl.sign(o, input));
+        await expect(compactVerify(`${input}.${signature}`, publicKey)).resolves.toBeTruthy();
+      }
+    });
+
+    it('a JWK whose public half is not its seed’s is refused, not used', async () => {
+      const signer = new SignerThread();
+      const { privateJwk } = await keyPair('EdDSA');
+      const other = await keyPair('EdDSA');
+      const handle = await signer.addKey('EdDSA', { ...privateJwk, x: other.privateJwk.x });
+      const outcome = signer.sign(handle, 'a.b');
+      if ((await signer.ed25519Provider()) === 'libsodium')
+        await expect(outcome).rejects.toThrow('could not sign');
+      else await outcome.catch(() => undefined); // OpenSSL's JWK import decides for itself
+    });
+  });
+
   it('HS256: the MAC verifies with the secret', async () => {
     const signer = new SignerThread();
     const secret = await generateSecret('HS256', { extractable: true });

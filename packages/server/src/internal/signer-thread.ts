@@ -1,6 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { type JwsSigner, type SigningAlgorithm, StoreUnavailableError } from '@tessera/core';
-import type { SignerReply, SignerRequest } from './signer-protocol.ts';
+import type {
+  Ed25519Choice,
+  Ed25519Provider,
+  SignerReply,
+  SignerRequest,
+  SignerWorkerData,
+} from './signer-protocol.ts';
 
 interface Pending {
   handle: number;
@@ -35,10 +41,33 @@ export class SignerThread implements JwsSigner {
   #nextHandle = 0;
   #nextBatch = 0;
   #scheduled = false;
+  readonly #ed25519: Ed25519Choice;
+  #provider: Ed25519Provider | undefined;
+  #providerWaiters: { resolve(provider: Ed25519Provider): void; reject(e: unknown): void }[] = [];
 
-  /** `script`: the thread's entry point (tests substitute one that dies). */
-  constructor(script = new URL('./signer-worker.ts', import.meta.url)) {
+  /**
+   * `script`: the thread's entry point (tests substitute one that dies); `ed25519`: see
+   * Ed25519Choice (TESSERA_ED25519).
+   */
+  constructor(
+    script = new URL('./signer-worker.ts', import.meta.url),
+    ed25519: Ed25519Choice = 'auto',
+  ) {
     this.#script = script;
+    this.#ed25519 = ed25519;
+  }
+
+  /** Which implementation signs Ed25519 (starts the thread if it is not running). */
+  async ed25519Provider(): Promise<Ed25519Provider> {
+    if (this.#provider !== undefined && this.#worker) return this.#provider;
+    const answer = new Promise<Ed25519Provider>((resolve, reject) =>
+      this.#providerWaiters.push({ resolve, reject }),
+    );
+    const worker = this.#ensureWorker();
+    worker.ref(); // until the thread has said it
+    const provider = await answer;
+    if (this.#inFlight.size === 0) this.#worker?.unref();
+    return provider;
   }
 
   async addKey(alg: SigningAlgorithm, privateJwk: Readonly<Record<string, unknown>>) {
@@ -91,6 +120,7 @@ export class SignerThread implements JwsSigner {
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(this.#script, {
+      workerData: { ed25519: this.#ed25519 } satisfies SignerWorkerData,
       // --input-type (from `node -e`) applies to the eval'd string only; it breaks a module file.
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
     });
@@ -107,6 +137,11 @@ export class SignerThread implements JwsSigner {
   }
 
   #onReply(reply: SignerReply): void {
+    if ('type' in reply) {
+      this.#provider = reply.ed25519;
+      for (const waiter of this.#providerWaiters.splice(0)) waiter.resolve(reply.ed25519);
+      return;
+    }
     const batch = this.#inFlight.get(reply.id);
     if (!batch) return;
     this.#inFlight.delete(reply.id);
@@ -127,15 +162,20 @@ export class SignerThread implements JwsSigner {
     for (const batch of this.#inFlight.values())
       for (const pending of batch) pending.reject(failure);
     this.#inFlight.clear();
+    for (const waiter of this.#providerWaiters.splice(0)) waiter.reject(failure);
     // Signatures held back while the lost batch was in flight go to the next thread.
     if (this.#queued.length > 0) this.#schedule();
   }
 }
 
-let shared: SignerThread | undefined;
+const shared = new Map<Ed25519Choice, SignerThread>();
 
 /** The process's signing thread, shared by every engine the server creates. */
-export function signerThread(): JwsSigner {
-  shared ??= new SignerThread();
-  return shared;
+export function signerThread(ed25519: Ed25519Choice = 'auto'): SignerThread {
+  let thread = shared.get(ed25519);
+  if (thread === undefined) {
+    thread = new SignerThread(undefined, ed25519);
+    shared.set(ed25519, thread);
+  }
+  return thread;
 }

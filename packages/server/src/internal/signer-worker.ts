@@ -1,5 +1,7 @@
-// The signing thread (see signer-thread.ts): holds private keys as KeyObjects and answers each
-// batch of signing inputs with one message of signatures, computed synchronously by OpenSSL.
+// The signing thread (see signer-thread.ts): holds private keys and answers each batch of
+// signing inputs with one message of signatures, computed synchronously: Ed25519 by libsodium
+// when the optional sodium-native package is installed (and not refused by configuration),
+// everything else, and Ed25519 otherwise, by OpenSSL through node:crypto.
 import {
   createHmac,
   createPrivateKey,
@@ -8,17 +10,39 @@ import {
   type KeyObject,
   sign,
 } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
-import type { SignerReply, SignerRequest } from './signer-protocol.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SignerReply, SignerRequest, SignerWorkerData } from './signer-protocol.ts';
+
+/** The part of sodium-native used here (the package has no types of its own). */
+interface Sodium {
+  crypto_sign_seed_keypair(pk: Buffer, sk: Buffer, seed: Buffer): void;
+  crypto_sign_detached(signature: Buffer, message: Buffer, sk: Buffer): void;
+  sodium_malloc(size: number): Buffer;
+  sodium_mprotect_readonly(buffer: Buffer): void;
+}
 
 const port = parentPort!;
 const keys = new Map<number, (input: string) => string>();
+const { ed25519 } = workerData as SignerWorkerData;
+const sodium = ed25519 === 'auto' ? await loadSodium() : null;
+
+async function loadSodium(): Promise<Sodium | null> {
+  try {
+    // A variable specifier: the package is optional, so neither tsc nor a bundler may insist.
+    const name = 'sodium-native';
+    const loaded = (await import(name)) as { default?: Sodium } & Sodium;
+    return loaded.default ?? loaded;
+  } catch {
+    return null; // not installed, or no binary for this platform: OpenSSL signs
+  }
+}
 
 function signerFor(alg: string, jwk: JsonWebKey): (input: string) => string {
   if (alg === 'HS256') {
     const secret: KeyObject = createSecretKey(Buffer.from(String(jwk.k), 'base64url'));
     return (input) => createHmac('sha256', secret).update(input).digest('base64url');
   }
+  if (alg === 'EdDSA' && sodium) return libsodiumEd25519(sodium, jwk);
   const key = createPrivateKey({ key: jwk, format: 'jwk' });
   if (alg === 'EdDSA') return (input) => sign(null, Buffer.from(input), key).toString('base64url');
   if (alg === 'ES256') {
@@ -27,6 +51,27 @@ function signerFor(alg: string, jwk: JsonWebKey): (input: string) => string {
       sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   }
   throw new Error(`Unsupported algorithm ${alg}`);
+}
+
+/**
+ * The key pair is derived from the JWK's seed (`d`) into guarded memory (sodium_malloc,
+ * read-only once written); a JWK whose public half (`x`) is not that seed's is refused, since
+ * its tokens would fail verification against the published key.
+ */
+function libsodiumEd25519(lib: Sodium, jwk: JsonWebKey): (input: string) => string {
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') throw new Error('Not an Ed25519 JWK');
+  const seed = Buffer.from(String(jwk.d), 'base64url');
+  const publicKey = Buffer.alloc(32);
+  const secretKey = lib.sodium_malloc(64);
+  lib.crypto_sign_seed_keypair(publicKey, secretKey, seed);
+  seed.fill(0);
+  lib.sodium_mprotect_readonly(secretKey);
+  if (publicKey.toString('base64url') !== jwk.x) throw new Error('Ed25519 JWK: x is not d’s');
+  return (input) => {
+    const signature = Buffer.allocUnsafe(64);
+    lib.crypto_sign_detached(signature, Buffer.from(input), secretKey);
+    return signature.toString('base64url');
+  };
 }
 
 port.on('message', (message: SignerRequest) => {
@@ -48,3 +93,8 @@ port.on('message', (message: SignerRequest) => {
   });
   port.postMessage({ id: message.id, signatures } satisfies SignerReply);
 });
+
+port.postMessage({
+  type: 'ready',
+  ed25519: sodium ? 'libsodium' : 'openssl',
+} satisfies SignerReply);

@@ -41,6 +41,8 @@ describe('group commit', () => {
     expect(after.transactions - before.transactions).toBe(1);
     expect(after.operations - before.operations).toBe(50);
     expect(after.largestBatch).toBe(50);
+    // Losing a compare-and-set is not a failure: no op threw, nothing was applied twice.
+    expect(after.replayed - before.replayed).toBe(0);
   });
 
   it('without group commit every write is its own transaction, still one winner', async () => {
@@ -67,12 +69,30 @@ describe('group commit', () => {
       store.create(b, tokenFor(b)),
     ]);
     expect(store.stats().transactions - before).toBe(1);
+    expect(store.stats().replayed).toBe(1);
     expect(dup).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
     expect(rotated).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
     expect(created.status).toBe('fulfilled');
     expect(await store.findRefreshToken(a.id, 'h_new')).toBeNull();
     expect(await store.findRefreshToken(a.id, 'h_rotated')).not.toBeNull();
     expect(await store.get('sess_b')).toEqual(b);
+  });
+
+  it('an op that fails after its first statement leaves nothing behind; the batch commits', async () => {
+    const { store } = await freshStore();
+    const a = sessionFixture({ id: 'sess_a', refreshTokenHash: tokenHash('sess_a', 1) });
+    const b = sessionFixture({ id: 'sess_b', refreshTokenHash: tokenHash('sess_b', 1) });
+    await store.create(a, tokenFor(a));
+    await store.create(b, tokenFor(b));
+    // Rotating `a` to a token it already has: the UPDATE succeeds, then the INSERT fails.
+    const [clash, rotatedB] = await Promise.allSettled([
+      store.rotate(rotation(a.id, 1, tokenFor(a).hash)),
+      store.rotate(rotation(b.id, 1, 'h_b2')),
+    ]);
+    expect(clash).toMatchObject({ status: 'rejected', reason: { code: 'invalid_request' } });
+    expect(rotatedB).toMatchObject({ status: 'fulfilled', value: { version: 2 } });
+    expect(await store.get(a.id)).toEqual(a); // the UPDATE of the failed rotation is undone
+    expect(await store.rotate(rotation(a.id, 1, 'h_a2'))).toMatchObject({ version: 2 });
   });
 
   it('when the transaction cannot commit every write in it rejects as unavailable', async () => {

@@ -31,7 +31,7 @@ export class InlineRunner implements OpRunner {
   #pending: Pending[] = [];
   #scheduled = false;
   #paused = false;
-  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0 };
+  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
 
   constructor(db: Database.Database, options: RunnerOptions) {
     this.#db = db;

@@ -76,7 +76,7 @@ function run(batches: Batch[]): void {
     reply(reads.map((slot, i) => [slot, outcomes[i]!]));
   }
   if (writes.length === 0) return;
-  const stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0 };
+  const stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
   const outcomes = runWrites(conn.db, conn.control, prepared, opsOf(writes), stats);
   const answers = writes.map((slot, i): [Slot, Outcome] => [slot, outcomes[i]!]);
   // Nothing is acknowledged before it is durable.

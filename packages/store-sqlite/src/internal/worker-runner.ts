@@ -34,7 +34,7 @@ export class WorkerRunner implements OpRunner {
   #paused = false;
   #closed = false;
   #idle: (() => void)[] = [];
-  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0 };
+  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
 
   readonly #script: URL;
 
@@ -141,6 +141,7 @@ export class WorkerRunner implements OpRunner {
       this.#stats.transactions += reply.stats.transactions;
       this.#stats.operations += reply.stats.operations;
       this.#stats.largestBatch = Math.max(this.#stats.largestBatch, reply.stats.largestBatch);
+      this.#stats.replayed += reply.stats.replayed;
     }
     reply.indices.forEach((index, i) => {
       const item = batch.items[index]!;

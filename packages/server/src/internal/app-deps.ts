@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server-config.ts';
 import type { LocationResolver } from '../location/location-resolver.ts';
 import type { ClientIpResolver } from './client-ip.ts';
-import { isoTimestamp } from './iso-time.ts';
 import type { AppMetrics } from './metrics.ts';
 import type { HeaderPlan } from './planned-headers.ts';
 
@@ -38,8 +37,4 @@ export type AppContext = Context<AppEnv>;
 export function requestIp(c: AppContext, deps: AppDeps): string | null {
   const peer = c.env?.incoming?.socket?.remoteAddress ?? null;
   return deps.clientIp(peer, c.req.raw.headers);
-}
-
-export function iso(ms: number): string {
-  return isoTimestamp(ms);
 }

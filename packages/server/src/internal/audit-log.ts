@@ -1,6 +1,6 @@
 import type { SessionEngine, SessionEvent, SessionEventType } from '@tessera/core';
 import type { Logger } from 'pino';
-import { isoTimestamp } from './iso-time.ts';
+import { iso } from './iso-time.ts';
 
 /** Every engine event type; each becomes one audit line (and one audit-trail row). */
 export const AUDIT_EVENT_TYPES: readonly SessionEventType[] = [
@@ -44,7 +44,7 @@ export function attachAuditLog(engine: SessionEngine, logger: Logger): () => voi
 
 /** The audit fields of an event: ids, reasons and the address; never a token or hash. */
 export function auditFields(event: SessionEvent): Record<string, unknown> {
-  const base = { audit: true, event: event.type, at: isoTimestamp(event.at) };
+  const base = { audit: true, event: event.type, at: iso(event.at) };
   switch (event.type) {
     case 'created':
     case 'refreshed':

@@ -1,8 +1,9 @@
 import type { AccessTokenClaims, Refusal, SessionRecord } from '@tessera/core';
 import { Headers as H, PASSIVE_ACTIVITY } from '@tessera/protocol';
 import { extractBearerToken } from '../http/extract-bearer-token.ts';
-import { type AppContext, type AppDeps, iso } from './app-deps.ts';
+import type { AppContext, AppDeps } from './app-deps.ts';
 import { HttpProblem } from './http-problem.ts';
+import { iso } from './iso-time.ts';
 import type { HeaderRecord } from './planned-headers.ts';
 
 /** Deadline headers go on responses when a deadline is this close (2× a 2.5 min warning lead). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isoTimestamp } from './iso-time.ts';
+import { iso } from './iso-time.ts';
 
 const platform = (ms: number) => new Date(ms).toISOString();
 
-describe('isoTimestamp', () => {
+describe('iso', () => {
   it('matches Date#toISOString on edges: epoch, leap days, century rules, last ms of 9999', () => {
     const edges = [
       0,
@@ -18,21 +18,21 @@ describe('isoTimestamp', () => {
       Date.UTC(9999, 11, 31, 23, 59, 59, 999),
       1_796_445_260_069.9, // fractions are truncated, as Date does
     ];
-    for (const ms of edges) expect(isoTimestamp(ms)).toBe(platform(ms));
+    for (const ms of edges) expect(iso(ms)).toBe(platform(ms));
   });
 
   it('matches Date#toISOString on 200,000 random instants between 1970 and 9999', () => {
     const limit = Date.UTC(10000, 0, 1);
     for (let i = 0; i < 200_000; i++) {
       const ms = Math.floor(Math.random() * limit);
-      const ours = isoTimestamp(ms);
+      const ours = iso(ms);
       if (ours !== platform(ms)) expect(ours).toBe(platform(ms)); // one readable failure
     }
   });
 
   it('defers to Date outside 1970–9999, errors included', () => {
-    expect(isoTimestamp(-1)).toBe('1969-12-31T23:59:59.999Z');
-    expect(isoTimestamp(Date.UTC(10000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');
-    expect(() => isoTimestamp(Number.NaN)).toThrow(RangeError);
+    expect(iso(-1)).toBe('1969-12-31T23:59:59.999Z');
+    expect(iso(Date.UTC(10000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');
+    expect(() => iso(Number.NaN)).toThrow(RangeError);
   });
 });

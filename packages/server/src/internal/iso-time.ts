@@ -10,7 +10,7 @@ const FAST_LIMIT = 253_402_300_800_000;
  * ~200 ns here. Civil date from days after Howard Hinnant's `civil_from_days`. Outside
  * 1970–9999 (and for NaN) it defers to Date, which also keeps Date's RangeError.
  */
-export function isoTimestamp(ms: number): string {
+export function iso(ms: number): string {
   if (!(ms >= 0 && ms < FAST_LIMIT)) return new Date(ms).toISOString();
   const t = Math.floor(ms);
   const days = Math.floor(t / DAY_MS);

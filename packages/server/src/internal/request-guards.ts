@@ -3,7 +3,7 @@ import { AUTH_BASE_PATH, Headers as H } from '@tessera/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { problemResponse } from '../http/problem-response.ts';
 import type { AppContext, AppEnv } from './app-deps.ts';
-import { isoTimestamp } from './iso-time.ts';
+import { iso } from './iso-time.ts';
 import { planHeaders } from './planned-headers.ts';
 
 /** Per-header caps (bytes): larger requests get 431 before any work is done. */
@@ -73,7 +73,7 @@ export function refuseTokensInUrl(): MiddlewareHandler {
 export function serverTimeHeader(clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.path.startsWith(AUTH_BASE_PATH))
-      planHeaders(c, [[H.serverTime, isoTimestamp(clock.now()), 'set']]);
+      planHeaders(c, [[H.serverTime, iso(clock.now()), 'set']]);
     return next();
   };
 }

@@ -1,6 +1,6 @@
 import type { SessionRecord, UserRecord } from '@tessera/core';
 import type { PublicSession, PublicUser, SessionInfoResponse } from '@tessera/protocol';
-import { iso } from './app-deps.ts';
+import { iso } from './iso-time.ts';
 
 export function publicUser(user: UserRecord): PublicUser {
   return { id: user.id, email: user.email, roles: [...user.roles] };

@@ -1,7 +1,8 @@
 import type { IssuedTokens, UserRecord } from '@tessera/core';
 import type { TokenResponse, Transport } from '@tessera/protocol';
-import { type AppContext, type AppDeps, iso } from './app-deps.ts';
+import type { AppContext, AppDeps } from './app-deps.ts';
 import { deadlineHeaders } from './authenticate.ts';
+import { iso } from './iso-time.ts';
 import { jsonReply } from './planned-headers.ts';
 import { refreshCookie } from './refresh-cookie.ts';
 import { publicSession, publicUser } from './serialize.ts';

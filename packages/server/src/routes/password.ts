@@ -1,9 +1,10 @@
 import type { ChangePasswordResponse } from '@tessera/protocol';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
-import { type AppDeps, type AppEnv, iso, requestIp } from '../internal/app-deps.ts';
+import { type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
 import { authenticate, loadSession } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
+import { iso } from '../internal/iso-time.ts';
 import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';

@@ -1,9 +1,10 @@
 import type { RevokeAllResponse, SessionListResponse } from '@tessera/protocol';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
-import { type AppDeps, type AppEnv, iso } from '../internal/app-deps.ts';
+import type { AppDeps, AppEnv } from '../internal/app-deps.ts';
 import { authenticate, deadlineHeaders, loadSession } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
+import { iso } from '../internal/iso-time.ts';
 import { emptyReply, jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { EmptyRequestSchema } from '../internal/schemas.ts';

@@ -15,6 +15,10 @@ export interface BatchStats {
   replayed: number;
 }
 
+export function emptyBatchStats(): BatchStats {
+  return { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
+}
+
 /**
  * Transaction control as prepared statements: `db.exec` compiles its SQL on every call, which
  * cost more than the writes themselves (five statements per op and batch).

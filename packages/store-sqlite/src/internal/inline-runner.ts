@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import {
   type BatchStats,
   type Control,
+  emptyBatchStats,
   type Outcome,
   prepareControl,
   runReads,
@@ -31,7 +32,7 @@ export class InlineRunner implements OpRunner {
   #pending: Pending[] = [];
   #scheduled = false;
   #paused = false;
-  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
+  readonly #stats: BatchStats = emptyBatchStats();
 
   constructor(db: Database.Database, options: RunnerOptions) {
     this.#db = db;

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import {
   type BatchStats,
   type Control,
+  emptyBatchStats,
   type Outcome,
   partition,
   prepareControl,
@@ -76,7 +77,7 @@ function run(batches: Batch[]): void {
     reply(reads.map((slot, i) => [slot, outcomes[i]!]));
   }
   if (writes.length === 0) return;
-  const stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
+  const stats = emptyBatchStats();
   const outcomes = runWrites(conn.db, conn.control, prepared, opsOf(writes), stats);
   const answers = writes.map((slot, i): [Slot, Outcome] => [slot, outcomes[i]!]);
   // Nothing is acknowledged before it is durable.

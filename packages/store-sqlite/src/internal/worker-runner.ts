@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '@tessera/core';
-import type { BatchStats } from './batch.ts';
+import { type BatchStats, emptyBatchStats } from './batch.ts';
 import type { OpRunner, RunnerOptions } from './op-runner.ts';
 import type { StoreOp } from './store-ops.ts';
 import { deserializeError, type WorkerReply, type WorkerRequest } from './worker-protocol.ts';
@@ -34,7 +34,7 @@ export class WorkerRunner implements OpRunner {
   #paused = false;
   #closed = false;
   #idle: (() => void)[] = [];
-  readonly #stats: BatchStats = { transactions: 0, operations: 0, largestBatch: 0, replayed: 0 };
+  readonly #stats: BatchStats = emptyBatchStats();
 
   readonly #script: URL;
 

@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { StoreUnavailableError } from '../errors.ts';
 import { randomBase64url } from '../internal/random-id.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { JTI_BYTES } from './constants.ts';
@@ -33,9 +34,13 @@ export async function issueAccessToken(
     exp,
     jti: randomBase64url(options.random, JTI_BYTES),
   };
-  const accessToken =
-    options.signer && key.signerKey !== undefined
-      ? await signCompact(options.signer, key.signerKey, header, claims)
-      : await new SignJWT(claims).setProtectedHeader(header).sign(key.signKey);
+  let accessToken: string;
+  if (options.signer && key.signerKey !== undefined) {
+    accessToken = await signCompact(options.signer, key.signerKey, header, claims);
+  } else {
+    // Only a retired key lacks it, and the ring never hands one out for signing.
+    if (!key.signKey) throw new StoreUnavailableError('The signing key has no private half');
+    accessToken = await new SignJWT(claims).setProtectedHeader(header).sign(key.signKey);
+  }
   return { accessToken, accessTokenExpiresAt: exp * 1000 };
 }

@@ -14,6 +14,7 @@ function recordingSigner() {
   const keys: { alg: SigningAlgorithm; jwk: Readonly<Record<string, unknown>> }[] = [];
   const imported: CryptoKey[] = [];
   const signed: { key: number; input: string }[] = [];
+  const removed: number[] = [];
   const signer: JwsSigner = {
     async addKey(alg, jwk) {
       keys.push({ alg, jwk });
@@ -22,14 +23,18 @@ function recordingSigner() {
     },
     async sign(key, input) {
       signed.push({ key, input });
+      if (removed.includes(key)) throw new Error(`key ${key} was removed`);
       const k = imported[key]!;
       const params =
         k.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : k.algorithm.name;
       const signature = await crypto.subtle.sign(params, k, new TextEncoder().encode(input));
       return Buffer.from(signature).toString('base64url');
     },
+    removeKey(key) {
+      removed.push(key);
+    },
   };
-  return { signer, keys, signed };
+  return { signer, keys, signed, removed };
 }
 
 describe('injected JWS signer', () => {
@@ -72,6 +77,50 @@ describe('injected JWS signer', () => {
       expect(decodeProtectedHeader(after.accessToken).kid).toBe(kid);
     });
   }
+
+  describe('retired keys leave the signer', () => {
+    it('at rotation the old key is removed; its tokens still verify, new ones use the new key', async () => {
+      const { signer, removed, signed } = recordingSigner();
+      const h = makeEngine({ signer });
+      cleanups.push(h.close);
+      const before = await h.engine.signIn(signInInput());
+      expect(removed).toEqual([]);
+      await h.engine.rotateSigningKey();
+      expect(removed).toEqual([0]);
+      expect(await h.engine.verifyAccessToken(before.accessToken)).toMatchObject({ ok: true });
+      await h.engine.signIn(signInInput());
+      expect(signed.map((s) => s.key)).toEqual([0, 1]);
+    });
+
+    it('a rotation by another instance: the reload that learns of it removes the key there too', async () => {
+      const a = makeEngine({});
+      cleanups.push(a.close);
+      const { signer, removed } = recordingSigner();
+      const b = makeEngine({ signer, clock: a.clock }, a.store);
+      cleanups.push(b.close);
+      await b.engine.signIn(signInInput()); // b loads the first key and signs with it
+      await a.engine.rotateSigningKey();
+      const t = await a.engine.signIn(signInInput());
+      a.clock.advance(2_000); // past the reload rate limit: an unknown kid makes b reload
+      expect(await b.engine.verifyAccessToken(t.accessToken)).toMatchObject({ ok: true });
+      expect(removed).toEqual([0]);
+    });
+
+    it('a key that is already retired when loaded never reaches the signer', async () => {
+      const a = makeEngine({});
+      cleanups.push(a.close);
+      await a.engine.jwks();
+      await a.engine.rotateSigningKey(); // first key retired, second current
+      const { signer, keys, removed } = recordingSigner();
+      const b = makeEngine({ signer, clock: a.clock }, a.store);
+      cleanups.push(b.close);
+      const t = await b.engine.signIn(signInInput());
+      expect(keys).toHaveLength(1);
+      expect(removed).toEqual([]);
+      const current = (await a.store.listKeys()).find((k) => k.retiredAt === null)!;
+      expect(decodeProtectedHeader(t.accessToken).kid).toBe(current.kid);
+    });
+  });
 
   it('a failing signer fails the sign-in (no token is made without it)', async () => {
     const { signer } = recordingSigner();

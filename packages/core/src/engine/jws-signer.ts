@@ -12,6 +12,13 @@ export interface JwsSigner {
   addKey(alg: SigningAlgorithm, privateJwk: Readonly<Record<string, unknown>>): Promise<number>;
   /** The base64url signature (JWS, RFC 7515) of the ASCII `signingInput`. */
   sign(key: number, signingInput: string): Promise<string>;
+  /**
+   * Drops a key's private half. The ring calls it once the key is retired: it never signs
+   * again (its public half keeps verifying for a while). Signatures asked for before the call
+   * are still computed; later ones with that handle fail. Optional for compatibility: a signer
+   * without it keeps retired keys until the process ends.
+   */
+  removeKey?(key: number): void;
 }
 
 const encoder = new TextEncoder();

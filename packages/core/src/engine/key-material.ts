@@ -7,7 +7,8 @@ import type { SigningAlgorithm } from './options.ts';
 export interface ImportedKey {
   kid: string;
   alg: SigningAlgorithm;
-  signKey: CryptoKey;
+  /** Absent once the key is retired: only the current key signs. */
+  signKey?: CryptoKey;
   verifyKey: CryptoKey;
   publicJwk: Record<string, unknown> | null;
   /** The key's handle in the injected signer (EngineOptions.signer), if there is one. */
@@ -30,7 +31,11 @@ export async function generateKeyMaterial(
   return { privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify(publicJwk) };
 }
 
-/** Imports a stored key (its private JWK already opened) as CryptoKeys. */
+/**
+ * Imports a stored key (its private JWK already opened) as CryptoKeys. A key that is already
+ * retired is imported for verification only: its private half goes neither into a CryptoKey
+ * nor to the signer.
+ */
 export async function importKeyMaterial(
   record: SigningKeyRecord,
   privateJwkJson: string,
@@ -38,8 +43,20 @@ export async function importKeyMaterial(
 ): Promise<ImportedKey> {
   const privateJwk = JSON.parse(privateJwkJson) as JWK;
   const imported = await importCryptoKeys(record, privateJwk);
+  if (record.retiredAt !== null) return withoutPrivateHalf(imported, signer);
   if (signer) imported.signerKey = await signer.addKey(record.alg, privateJwk);
   return imported;
+}
+
+/**
+ * The key as it stays in the ring once retired: able to verify, not to sign. The signer is
+ * told to drop its copy. For HS256 the verification key is the secret itself, so that one
+ * necessarily stays until the key stops verifying.
+ */
+export function withoutPrivateHalf(key: ImportedKey, signer?: JwsSigner): ImportedKey {
+  if (key.signerKey !== undefined) signer?.removeKey?.(key.signerKey);
+  const { signKey: _signKey, signerKey: _signerKey, ...rest } = key;
+  return rest;
 }
 
 async function importCryptoKeys(record: SigningKeyRecord, privateJwk: JWK): Promise<ImportedKey> {
@@ -60,7 +77,8 @@ async function importCryptoKeys(record: SigningKeyRecord, privateJwk: JWK): Prom
   }
   if (record.publicJwk === null) throw new TypeError('Asymmetric key without a public JWK');
   const publicJwk = JSON.parse(record.publicJwk) as Record<string, unknown>;
-  const signKey = (await importJWK(privateJwk, record.alg)) as CryptoKey;
   const verifyKey = (await importJWK(publicJwk as JWK, record.alg)) as CryptoKey;
+  if (record.retiredAt !== null) return { kid: record.kid, alg: record.alg, verifyKey, publicJwk };
+  const signKey = (await importJWK(privateJwk, record.alg)) as CryptoKey;
   return { kid: record.kid, alg: record.alg, signKey, verifyKey, publicJwk };
 }

@@ -3,7 +3,12 @@ import { randomBase64url } from '../internal/random-id.ts';
 import { importDataKey, isSealed, open, seal } from '../internal/seal.ts';
 import type { SigningKeyRecord } from '../store/key-store.ts';
 import { LEEWAY_MS } from './constants.ts';
-import { generateKeyMaterial, type ImportedKey, importKeyMaterial } from './key-material.ts';
+import {
+  generateKeyMaterial,
+  type ImportedKey,
+  importKeyMaterial,
+  withoutPrivateHalf,
+} from './key-material.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 
 interface RingEntry {
@@ -42,6 +47,10 @@ export class KeyRing {
       seen.add(record.kid);
       const known = this.#entries.get(record.kid);
       if (known) {
+        // Retired (here or by another instance): it never signs again, so its private half
+        // leaves memory now rather than at the next restart.
+        if (known.retiredAt === null && record.retiredAt !== null)
+          known.key = withoutPrivateHalf(known.key, this.#options.signer);
         known.retiredAt = record.retiredAt;
         continue;
       }
@@ -53,7 +62,11 @@ export class KeyRing {
         retiredAt: record.retiredAt,
       });
     }
-    for (const kid of this.#entries.keys()) if (!seen.has(kid)) this.#entries.delete(kid);
+    for (const [kid, entry] of this.#entries) {
+      if (seen.has(kid)) continue;
+      withoutPrivateHalf(entry.key, this.#options.signer);
+      this.#entries.delete(kid);
+    }
   }
 
   /** When the key list was last read (clock ms); used to rate-limit reloads on unknown kids. */

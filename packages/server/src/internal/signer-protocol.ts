@@ -15,7 +15,8 @@ export interface SignerWorkerData {
 /** Messages between SignerThread (main thread) and signer-worker.ts. */
 export type SignerRequest =
   | { type: 'key'; handle: number; alg: string; jwk: Readonly<Record<string, unknown>> }
-  | { type: 'batch'; id: number; inputs: [handle: number, signingInput: string][] };
+  | { type: 'batch'; id: number; inputs: [handle: number, signingInput: string][] }
+  | { type: 'forget'; handle: number };
 
 /**
  * One signature per input, in order; null where the key was unknown or signing failed. The

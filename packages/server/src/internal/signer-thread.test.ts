@@ -118,6 +118,46 @@ describe('SignerThread', () => {
     expect([await second, await third]).toEqual(['2', '2']);
   });
 
+  describe('removeKey (a retired key)', () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('signatures asked for before the removal still get theirs; later ones fail', async () => {
+      const signer = new SignerThread();
+      const { privateJwk, publicKey } = await keyPair('EdDSA');
+      const handle = await signer.addKey('EdDSA', privateJwk);
+      const input = signingInput('EdDSA');
+      const queued = signer.sign(handle, input); // not yet sent when the key is removed
+      signer.removeKey(handle);
+      await expect(compactVerify(`${input}.${await queued}`, publicKey)).resolves.toBeTruthy();
+      await expect(signer.sign(handle, input)).rejects.toThrow('could not sign');
+    });
+
+    it('a signature already sent to the thread is computed before the key goes', async () => {
+      const signer = new SignerThread();
+      const { privateJwk, publicKey } = await keyPair('EdDSA');
+      const handle = await signer.addKey('EdDSA', privateJwk);
+      const input = signingInput('EdDSA');
+      const sent = signer.sign(handle, input);
+      await nextTurn(); // the batch is posted
+      signer.removeKey(handle);
+      await expect(compactVerify(`${input}.${await sent}`, publicKey)).resolves.toBeTruthy();
+      await expect(signer.sign(handle, input)).rejects.toThrow('could not sign');
+    });
+
+    it('other keys keep signing, and a restarted thread is not given the removed key', async () => {
+      const signer = new SignerThread(fixture('signer-dies-on-request.ts'));
+      const removed = await signer.addKey('EdDSA', (await keyPair('EdDSA')).privateJwk);
+      const { privateJwk, publicKey } = await keyPair('EdDSA');
+      const kept = await signer.addKey('EdDSA', privateJwk);
+      signer.removeKey(removed);
+      await expect(signer.sign(kept, 'die')).rejects.toMatchObject({ code: 'unavailable' });
+      const input = signingInput('EdDSA');
+      const token = `${input}.${await signer.sign(kept, input)}`;
+      await expect(compactVerify(token, publicKey)).resolves.toBeTruthy();
+      await expect(signer.sign(removed, input)).rejects.toThrow('could not sign');
+    });
+  });
+
   it('a thread that dies fails what it held as unavailable; the next one has every key', async () => {
     const signer = new SignerThread(fixture('signer-dies-on-request.ts'));
     const { privateJwk, publicKey } = await keyPair('EdDSA');

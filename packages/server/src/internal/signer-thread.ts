@@ -37,6 +37,8 @@ export class SignerThread implements JwsSigner {
   >();
   #worker: Worker | undefined;
   #queued: Pending[] = [];
+  /** Removed keys that queued signatures still need: forgotten right after their batch. */
+  #forgetAfterFlush: number[] = [];
   readonly #inFlight = new Map<number, Pending[]>();
   #nextHandle = 0;
   #nextBatch = 0;
@@ -79,6 +81,24 @@ export class SignerThread implements JwsSigner {
     return handle;
   }
 
+  /**
+   * The thread drops the key once every signature already asked for has been computed: a
+   * removal is posted after the inputs queued before it (messages keep their order), so a
+   * token whose signing started with the key still gets its signature.
+   */
+  removeKey(handle: number): void {
+    if (!this.#keys.has(handle)) return;
+    // Queued signatures still need it (a thread started by their flush gets it too).
+    if (this.#queued.some((pending) => pending.handle === handle))
+      this.#forgetAfterFlush.push(handle);
+    else this.#forget(handle);
+  }
+
+  #forget(handle: number): void {
+    this.#keys.delete(handle);
+    this.#worker?.postMessage({ type: 'forget', handle } satisfies SignerRequest);
+  }
+
   sign(handle: number, input: string): Promise<string> {
     return new Promise((resolve, reject) => {
       this.#queued.push({ handle, input, resolve, reject });
@@ -105,6 +125,7 @@ export class SignerThread implements JwsSigner {
       // Runs from setImmediate: a throw here would end the process; fail closed instead.
       const failure = new StoreUnavailableError('The signing thread could not start', { cause });
       for (const pending of batch) pending.reject(failure);
+      for (const handle of this.#forgetAfterFlush.splice(0)) this.#forget(handle);
       return;
     }
     const id = this.#nextBatch++;
@@ -115,6 +136,7 @@ export class SignerThread implements JwsSigner {
       id,
       inputs: batch.map((p) => [p.handle, p.input]),
     } satisfies SignerRequest);
+    for (const handle of this.#forgetAfterFlush.splice(0)) this.#forget(handle);
   }
 
   #ensureWorker(): Worker {

@@ -19,10 +19,17 @@ interface Sodium {
   crypto_sign_detached(signature: Buffer, message: Buffer, sk: Buffer): void;
   sodium_malloc(size: number): Buffer;
   sodium_mprotect_readonly(buffer: Buffer): void;
+  sodium_free(buffer: Buffer): void;
+}
+
+/** A private key as the thread holds it; `forget` wipes what can be wiped. */
+interface HeldKey {
+  sign(input: string): string;
+  forget?(): void;
 }
 
 const port = parentPort!;
-const keys = new Map<number, (input: string) => string>();
+const keys = new Map<number, HeldKey>();
 const { ed25519 } = workerData as SignerWorkerData;
 const sodium = ed25519 === 'auto' ? await loadSodium() : null;
 
@@ -37,18 +44,23 @@ async function loadSodium(): Promise<Sodium | null> {
   }
 }
 
-function signerFor(alg: string, jwk: JsonWebKey): (input: string) => string {
+function signerFor(alg: string, jwk: JsonWebKey): HeldKey {
   if (alg === 'HS256') {
     const secret: KeyObject = createSecretKey(Buffer.from(String(jwk.k), 'base64url'));
-    return (input) => createHmac('sha256', secret).update(input).digest('base64url');
+    return { sign: (input) => createHmac('sha256', secret).update(input).digest('base64url') };
   }
   if (alg === 'EdDSA' && sodium) return libsodiumEd25519(sodium, jwk);
   const key = createPrivateKey({ key: jwk, format: 'jwk' });
-  if (alg === 'EdDSA') return (input) => sign(null, Buffer.from(input), key).toString('base64url');
+  if (alg === 'EdDSA')
+    return { sign: (input) => sign(null, Buffer.from(input), key).toString('base64url') };
   if (alg === 'ES256') {
     // JWS wants r||s (IEEE P1363), not OpenSSL's default DER.
-    return (input) =>
-      sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    return {
+      sign: (input) =>
+        sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString(
+          'base64url',
+        ),
+    };
   }
   throw new Error(`Unsupported algorithm ${alg}`);
 }
@@ -58,7 +70,7 @@ function signerFor(alg: string, jwk: JsonWebKey): (input: string) => string {
  * read-only once written); a JWK whose public half (`x`) is not that seed's is refused, since
  * its tokens would fail verification against the published key.
  */
-function libsodiumEd25519(lib: Sodium, jwk: JsonWebKey): (input: string) => string {
+function libsodiumEd25519(lib: Sodium, jwk: JsonWebKey): HeldKey {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') throw new Error('Not an Ed25519 JWK');
   const seed = Buffer.from(String(jwk.d), 'base64url');
   const publicKey = Buffer.alloc(32);
@@ -67,10 +79,14 @@ function libsodiumEd25519(lib: Sodium, jwk: JsonWebKey): (input: string) => stri
   seed.fill(0);
   lib.sodium_mprotect_readonly(secretKey);
   if (publicKey.toString('base64url') !== jwk.x) throw new Error('Ed25519 JWK: x is not d’s');
-  return (input) => {
-    const signature = Buffer.allocUnsafe(64);
-    lib.crypto_sign_detached(signature, Buffer.from(input), secretKey);
-    return signature.toString('base64url');
+  return {
+    sign(input) {
+      const signature = Buffer.allocUnsafe(64);
+      lib.crypto_sign_detached(signature, Buffer.from(input), secretKey);
+      return signature.toString('base64url');
+    },
+    // Zeroed and unmapped at once, not whenever the collector gets to the buffer.
+    forget: () => lib.sodium_free(secretKey),
   };
 }
 
@@ -83,10 +99,15 @@ port.on('message', (message: SignerRequest) => {
     }
     return;
   }
+  if (message.type === 'forget') {
+    keys.get(message.handle)?.forget?.();
+    keys.delete(message.handle);
+    return;
+  }
   const signatures = message.inputs.map(([handle, input]) => {
-    const signWith = keys.get(handle);
+    const key = keys.get(handle);
     try {
-      return signWith ? signWith(input) : null;
+      return key ? key.sign(input) : null;
     } catch {
       return null;
     }

@@ -1,8 +1,11 @@
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEngine, signInInput } from '../../test/helpers.ts';
+import { createMemoryStore } from '../store/memory-store.ts';
 import type { JwsSigner } from './jws-signer.ts';
+import { KeyRing } from './key-ring.ts';
 import type { SigningAlgorithm } from './options.ts';
+import { resolveOptions } from './resolve-options.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -104,6 +107,62 @@ describe('injected JWS signer', () => {
       a.clock.advance(2_000); // past the reload rate limit: an unknown kid makes b reload
       expect(await b.engine.verifyAccessToken(t.accessToken)).toMatchObject({ ok: true });
       expect(removed).toEqual([0]);
+    });
+
+    it('while the successor of a key retired elsewhere is being imported, the old key still signs', async () => {
+      const a = makeEngine({});
+      cleanups.push(a.close);
+      const { signer, removed } = recordingSigner();
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let reached: () => void = () => {};
+      const atGate = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const gated: JwsSigner = {
+        ...signer,
+        addKey: async (alg, jwk) => {
+          if ((await a.store.listKeys()).length > 1) {
+            reached(); // the successor's import: held until released
+            await gate;
+          }
+          return signer.addKey(alg, jwk);
+        },
+      };
+      const b = makeEngine({ signer: gated, clock: a.clock }, a.store);
+      cleanups.push(b.close);
+      await b.engine.signIn(signInInput());
+      await a.engine.rotateSigningKey();
+      const t = await a.engine.signIn(signInInput());
+      a.clock.advance(2_000);
+      const verifying = b.engine.verifyAccessToken(t.accessToken); // reloads b's ring
+      await atGate; // b is now importing the new key
+      const meanwhile = await b.engine.signIn(signInInput());
+      expect(decodeProtectedHeader(meanwhile.accessToken).kid).not.toBe(
+        decodeProtectedHeader(t.accessToken).kid,
+      );
+      release();
+      expect(await verifying).toMatchObject({ ok: true });
+      expect(removed).toEqual([0]);
+      const after = await b.engine.signIn(signInInput());
+      expect(decodeProtectedHeader(after.accessToken).kid).toBe(
+        decodeProtectedHeader(t.accessToken).kid,
+      );
+    });
+
+    it('two reloads that import the same new key keep one copy and hand the other back', async () => {
+      const store = createMemoryStore();
+      const first = new KeyRing(resolveOptions({ store, keyStore: store }));
+      await first.load();
+      const { signer, keys, removed } = recordingSigner();
+      const ring = new KeyRing(resolveOptions({ store, keyStore: store, signer }));
+      await Promise.all([ring.reload(), ring.reload()]);
+      expect(keys).toHaveLength(2);
+      expect(removed).toHaveLength(1);
+      expect([0, 1]).toContain(removed[0]);
+      expect(ring.signingKey().signerKey).toBe(1 - removed[0]!);
     });
 
     it('a key that is already retired when loaded never reaches the signer', async () => {

@@ -38,29 +38,31 @@ export class KeyRing {
     if (!this.#signingEntry()) await this.#addNewKey();
   }
 
-  /** Re-reads the key list (new kids are imported, retirement dates updated). */
+  /**
+   * Re-reads the key list: new kids are imported first, retirements applied after, so that a
+   * rotation made elsewhere never leaves a moment without a signing key (the retired one signs
+   * until its successor is ready, and still verifies everywhere).
+   */
   async reload(): Promise<void> {
     this.#lastReloadAt = this.#options.clock.now();
     const records = await this.#options.keyStore.listKeys();
+    for (const record of records) {
+      if (this.#entries.has(record.kid)) continue;
+      const privateJwk = await this.#openPrivate(record.privateJwk);
+      const key = await importKeyMaterial(record, privateJwk, this.#options.signer);
+      // A concurrent reload got there first: keep its copy, hand this one back.
+      if (this.#entries.has(record.kid)) withoutPrivateHalf(key, this.#options.signer);
+      else this.#entries.set(record.kid, { key, createdAt: record.createdAt, retiredAt: null });
+    }
     const seen = new Set<string>();
     for (const record of records) {
       seen.add(record.kid);
-      const known = this.#entries.get(record.kid);
-      if (known) {
-        // Retired (here or by another instance): it never signs again, so its private half
-        // leaves memory now rather than at the next restart.
-        if (known.retiredAt === null && record.retiredAt !== null)
-          known.key = withoutPrivateHalf(known.key, this.#options.signer);
-        known.retiredAt = record.retiredAt;
-        continue;
-      }
-      const privateJwk = await this.#openPrivate(record.privateJwk);
-      const key = await importKeyMaterial(record, privateJwk, this.#options.signer);
-      this.#entries.set(record.kid, {
-        key,
-        createdAt: record.createdAt,
-        retiredAt: record.retiredAt,
-      });
+      const known = this.#entries.get(record.kid)!;
+      // Retired (here or by another instance): it never signs again, so its private half
+      // leaves memory now rather than at the next restart.
+      if (known.retiredAt === null && record.retiredAt !== null)
+        known.key = withoutPrivateHalf(known.key, this.#options.signer);
+      known.retiredAt = record.retiredAt;
     }
     for (const [kid, entry] of this.#entries) {
       if (seen.has(kid)) continue;

@@ -15,6 +15,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** Reference spread (max − min over the median) above which a group is flagged as noisy. */
+const NOISY_SPREAD = 0.2;
 // Comma-separated substrings of scenario names (`login`, `memory` select those sections).
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
 const selected = (name: string) => !only || only.some((part) => name.includes(part));
@@ -98,6 +100,20 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/**
+ * How far the reference moved between its runs. The scenarios of a group run round-robin with
+ * it, so a wide spread means the machine itself changed speed during the group (a neighbour on
+ * the host): then only the ratios mean much.
+ */
+function referenceSpread(name: string, results: readonly LoadResult[]): string {
+  const rps = results.map((r) => r.rps);
+  const [lo, hi] = range(rps);
+  const spread = (hi - lo) / median(rps);
+  const warning =
+    spread > NOISY_SPREAD ? ' — **the machine was noisy**: compare ratios, not absolute req/s' : '';
+  return `${name} across its runs: ${rps.map(fmt).join(', ')} req/s (spread ${(spread * 100).toFixed(0)} % of the median)${warning}.`;
+}
+
 const lines: string[] = [];
 const started = new Date();
 lines.push(`# Benchmark results ${started.toISOString()}`, '');
@@ -131,6 +147,7 @@ for (const group of GROUPS) {
       `| ${row.scenario.name} | ${fmt(median(rps))} (${fmt(lo)}–${fmt(hi)}) | ${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ${(ratio * 100).toFixed(1)}% | ${non2xx} | ${row.rss} | ${row.scenario.target ?? ''} |`,
     );
   }
+  lines.push('', referenceSpread(group.reference.name, rows[0]!.results));
   for (const row of rows.filter((r) => r.scenario.auth === 'refresh')) {
     const { current, grace } = row.rotations;
     lines.push(

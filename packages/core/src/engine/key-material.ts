@@ -33,8 +33,8 @@ export async function generateKeyMaterial(
 
 /**
  * Imports a stored key (its private JWK already opened) as CryptoKeys. A key that is already
- * retired is imported for verification only: its private half goes neither into a CryptoKey
- * nor to the signer.
+ * retired is kept for verification only: its private half never reaches the signer and is not
+ * kept in the ring.
  */
 export async function importKeyMaterial(
   record: SigningKeyRecord,
@@ -43,7 +43,7 @@ export async function importKeyMaterial(
 ): Promise<ImportedKey> {
   const privateJwk = JSON.parse(privateJwkJson) as JWK;
   const imported = await importCryptoKeys(record, privateJwk);
-  if (record.retiredAt !== null) return withoutPrivateHalf(imported, signer);
+  if (record.retiredAt !== null) return withoutPrivateHalf(imported);
   if (signer) imported.signerKey = await signer.addKey(record.alg, privateJwk);
   return imported;
 }
@@ -77,8 +77,7 @@ async function importCryptoKeys(record: SigningKeyRecord, privateJwk: JWK): Prom
   }
   if (record.publicJwk === null) throw new TypeError('Asymmetric key without a public JWK');
   const publicJwk = JSON.parse(record.publicJwk) as Record<string, unknown>;
-  const verifyKey = (await importJWK(publicJwk as JWK, record.alg)) as CryptoKey;
-  if (record.retiredAt !== null) return { kid: record.kid, alg: record.alg, verifyKey, publicJwk };
   const signKey = (await importJWK(privateJwk, record.alg)) as CryptoKey;
+  const verifyKey = (await importJWK(publicJwk as JWK, record.alg)) as CryptoKey;
   return { kid: record.kid, alg: record.alg, signKey, verifyKey, publicJwk };
 }

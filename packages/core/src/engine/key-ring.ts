@@ -52,7 +52,12 @@ export class KeyRing {
       const key = await importKeyMaterial(record, privateJwk, this.#options.signer);
       // A concurrent reload got there first: keep its copy, hand this one back.
       if (this.#entries.has(record.kid)) withoutPrivateHalf(key, this.#options.signer);
-      else this.#entries.set(record.kid, { key, createdAt: record.createdAt, retiredAt: null });
+      else
+        this.#entries.set(record.kid, {
+          key,
+          createdAt: record.createdAt,
+          retiredAt: record.retiredAt,
+        });
     }
     const seen = new Set<string>();
     for (const record of records) {

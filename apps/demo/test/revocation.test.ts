@@ -84,6 +84,8 @@ describe.runIf(browserAvailable())('sessions ended elsewhere', { retry: BROWSER_
     const form = b.locator('form[aria-labelledby="password-title"]');
     const errorRegion = form.locator('[role="alert"]');
     const statusRegion = form.locator('[role="status"]');
+    // The Settings page renders after the click: wait for the form before counting its regions.
+    await form.waitFor();
     expect([await errorRegion.count(), await statusRegion.count()]).toEqual([1, 1]);
     expect(await errorRegion.textContent()).toBe('');
     await b.getByLabel('Current password').fill(ADMIN_USER.password);

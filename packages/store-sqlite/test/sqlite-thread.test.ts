@@ -71,21 +71,16 @@ describe('the SQLite thread', () => {
   });
 
   it("close() settles in a process with nothing else to do (the idle thread is unref'd)", () => {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '--no-warnings',
-        '-e',
-        `import { createSqliteStore } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).pathname)};
-         const store = createSqliteStore({ filename: ${JSON.stringify(temp.file())} });
-         await store.migrate();
-         await store.ping();
-         await store.close();
-         process.stdout.write('closed');`,
-      ],
-      { encoding: 'utf8', timeout: 15_000 },
-    );
+    const child = pingInChildProcess(['--input-type=module']);
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('closed');
+    expect(child.status).toBe(0);
+  });
+
+  it('starts in a process run with process-wide Node flags (--max-old-space-size)', () => {
+    // Passed to the thread in an explicit execArgv, such a flag makes the Worker constructor
+    // throw, which ended the process (the thread starts from setImmediate).
+    const child = pingInChildProcess(['--max-old-space-size=256']);
     expect(child.stderr).toBe('');
     expect(child.stdout).toBe('closed');
     expect(child.status).toBe(0);
@@ -121,6 +116,18 @@ describe('the SQLite thread', () => {
     await expect(runner.run({ op: 'ping' })).resolves.toEqual({ ok: 1 });
   });
 
+  it('a thread that cannot start fails the ops as unavailable (no crash); the next op retries', async () => {
+    // Only file: and data: URLs can start a worker: the constructor throws synchronously.
+    const runner = new WorkerRunner(
+      { filename: temp.file(), busyTimeoutMs: 1_000 },
+      { groupCommit: true, maxBatchSize: 100 },
+      new URL('https://sqlite.invalid/worker.js'),
+    );
+    await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
+    await runner.close();
+  });
+
   it('a thread that ends cleanly while holding ops still fails them (never a hang)', async () => {
     const script = join(temp.dir, 'quits.mjs');
     writeFileSync(
@@ -136,3 +143,22 @@ describe('the SQLite thread', () => {
     await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
+
+/** Opens a store on a new file in a new Node process started with `flags`, pings, closes. */
+function pingInChildProcess(flags: string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      ...flags,
+      '--no-warnings',
+      '-e',
+      `import { createSqliteStore } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).pathname)};
+       const store = createSqliteStore({ filename: ${JSON.stringify(temp.file())} });
+       await store.migrate();
+       await store.ping();
+       await store.close();
+       process.stdout.write('closed');`,
+    ],
+    { encoding: 'utf8', timeout: 15_000 },
+  );
+}

@@ -175,23 +175,37 @@ describe('SignerThread', () => {
   });
 
   it('never keeps the process alive once its signatures are answered', () => {
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '--no-warnings',
-        '-e',
-        `import { generateKeyPair, exportJWK } from 'jose';
-         import { SignerThread } from ${JSON.stringify(new URL('./signer-thread.ts', import.meta.url).pathname)};
-         const signer = new SignerThread();
-         const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
-         const handle = await signer.addKey('EdDSA', await exportJWK(privateKey));
-         process.stdout.write(await signer.sign(handle, 'a.b'));`,
-      ],
-      { encoding: 'utf8', timeout: 15_000, cwd: new URL('../..', import.meta.url).pathname },
-    );
+    const child = signInChildProcess(['--input-type=module']);
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toMatch(/^[\w-]{86}$/);
+  });
+
+  it('starts in a process run with process-wide Node flags (--max-old-space-size)', () => {
+    // Passed to the thread in an explicit execArgv, such a flag makes the Worker constructor
+    // throw: every signature failed as unavailable.
+    const child = signInChildProcess(['--max-old-space-size=256']);
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/^[\w-]{86}$/);
   });
 });
+
+/** Signs once in a new Node process started with `flags`; prints the signature. */
+function signInChildProcess(flags: string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      ...flags,
+      '--no-warnings',
+      '-e',
+      `import { generateKeyPair, exportJWK } from 'jose';
+       import { SignerThread } from ${JSON.stringify(new URL('./signer-thread.ts', import.meta.url).pathname)};
+       const signer = new SignerThread();
+       const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+       const handle = await signer.addKey('EdDSA', await exportJWK(privateKey));
+       process.stdout.write(await signer.sign(handle, 'a.b'));`,
+    ],
+    { encoding: 'utf8', timeout: 15_000, cwd: new URL('../..', import.meta.url).pathname },
+  );
+}

@@ -7,6 +7,7 @@ import type {
   SignerRequest,
   SignerWorkerData,
 } from './signer-protocol.ts';
+import { workerExecArgv } from './worker-exec-argv.ts';
 
 interface Pending {
   handle: number;
@@ -143,8 +144,7 @@ export class SignerThread implements JwsSigner {
     if (this.#worker) return this.#worker;
     const worker = new Worker(this.#script, {
       workerData: { ed25519: this.#ed25519 } satisfies SignerWorkerData,
-      // --input-type (from `node -e`) applies to the eval'd string only; it breaks a module file.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      execArgv: workerExecArgv(),
     });
     for (const [handle, key] of this.#keys) {
       worker.postMessage({ type: 'key', handle, ...key } satisfies SignerRequest);

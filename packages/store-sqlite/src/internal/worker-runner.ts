@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '@tessera/core';
 import { type BatchStats, emptyBatchStats } from './batch.ts';
 import type { OpRunner, RunnerOptions } from './op-runner.ts';
 import type { StoreOp } from './store-ops.ts';
+import { workerExecArgv } from './worker-exec-argv.ts';
 import { deserializeError, type WorkerReply, type WorkerRequest } from './worker-protocol.ts';
 
 interface Pending {
@@ -105,9 +106,18 @@ export class WorkerRunner implements OpRunner {
     const limit = this.#options.groupCommit ? this.#options.maxBatchSize : 1;
     while (this.#queued.length > 0) {
       const batch = this.#queued.splice(0, limit);
+      let worker: Worker;
+      try {
+        worker = this.#ensureWorker();
+      } catch (cause) {
+        // Runs from setImmediate, where a throw would end the process: fail closed instead;
+        // the next op tries to start the thread again.
+        const failure = new StoreUnavailableError('The SQLite thread could not start', { cause });
+        for (const pending of batch) pending.reject(failure);
+        continue;
+      }
       const id = this.#nextId++;
       this.#inFlight.set(id, { items: batch, remaining: batch.length });
-      const worker = this.#ensureWorker();
       worker.ref();
       worker.postMessage({
         type: 'batch',
@@ -121,9 +131,7 @@ export class WorkerRunner implements OpRunner {
     if (this.#worker !== undefined) return this.#worker;
     const worker = new Worker(this.#script, {
       workerData: this.#config,
-      // The thread inherits the process's flags; --input-type (from `node -e`) only applies to
-      // the eval'd string and makes loading a module file fail.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      execArgv: workerExecArgv(),
     });
     worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
     worker.on('error', (error) => this.#failAll(worker, error));

@@ -4,6 +4,8 @@ import type {
   PublicSession,
   PublicUser,
   RevokeAllResponse,
+  SessionDataPatch,
+  SessionDataResponse,
   SessionInfoResponse,
   SessionListResponse,
 } from '@tessera/protocol';
@@ -72,4 +74,21 @@ export async function changePassword(
   const body = { currentPassword: input.currentPassword, newPassword: input.newPassword };
   const init = jsonInit('POST', body);
   return (await authedJson<ChangePasswordResponse>(ctx, Routes.password, init)).revoked;
+}
+
+/** GET /session/data: this session's data and its version (for the next update). */
+export async function getSessionData(ctx: ClientContext): Promise<SessionDataResponse> {
+  return authedJson<SessionDataResponse>(ctx, Routes.sessionData, {});
+}
+
+/**
+ * PATCH /session/data at the version last read: `null` deletes a key. A stale version rejects
+ * with kind `version_conflict` (read again, reapply), too much data with `quota_exceeded`.
+ */
+export async function updateSessionData(
+  ctx: ClientContext,
+  patch: SessionDataPatch,
+): Promise<SessionDataResponse> {
+  const init = jsonInit('PATCH', { version: patch.version, set: patch.set });
+  return authedJson<SessionDataResponse>(ctx, Routes.sessionData, init);
 }

@@ -7,7 +7,8 @@ export type TabMessage =
       t: 'token';
       accessToken: string;
       accessExpiresAt: number | null;
-      user: PublicUser;
+      /** Null for a guest session. */
+      user: PublicUser | null;
       session: PublicSession;
       idleExpiresAt: number | null;
       absoluteExpiresAt: number | null;

@@ -11,7 +11,9 @@ export type SessionClientErrorKind =
   | 'server'
   | 'invalid_request'
   | 'session_limit_reached'
-  | 'step_up_required';
+  | 'step_up_required'
+  | 'version_conflict'
+  | 'quota_exceeded';
 
 const MESSAGES: Record<SessionClientErrorKind, string> = {
   forbidden: 'You do not have permission to do that.',
@@ -24,6 +26,8 @@ const MESSAGES: Record<SessionClientErrorKind, string> = {
   invalid_request: 'The request could not be processed. Please check your input.',
   session_limit_reached: 'You have too many active sessions. Sign out on another device first.',
   step_up_required: 'Please confirm your password to continue.',
+  version_conflict: 'This was changed elsewhere in the meantime. Please try again.',
+  quota_exceeded: 'There is too much to save here. Please remove something and try again.',
 };
 
 /** A message that is safe to show to users for each error kind. */
@@ -94,6 +98,8 @@ function kindFor(status: number, code: string | null): SessionClientErrorKind {
   if (code === 'invalid_credentials') return 'invalid_credentials';
   if (code === 'step_up_required') return 'step_up_required';
   if (code === 'session_limit_reached') return 'session_limit_reached';
+  if (code === 'version_conflict') return 'version_conflict';
+  if (code === 'quota_exceeded') return 'quota_exceeded';
   if (status === 401) return 'session_expired';
   if (status === 403) return 'forbidden';
   if (status === 429) return 'rate_limited';

@@ -8,7 +8,8 @@ import { REFRESH_TOKEN_KEY } from './storage.ts';
 
 const discarded = () => new SessionClientError('session_expired', { reason: 'logout' });
 
-async function refreshBody(ctx: ClientContext): Promise<RefreshRequest | null> {
+/** The refresh token to present: none in the body for cookies, the stored one for bearer. */
+export async function refreshBody(ctx: ClientContext): Promise<RefreshRequest | null> {
   if (ctx.transport === 'cookie') return {};
   const refreshToken = ctx.refreshToken ?? (await ctx.storage.get(REFRESH_TOKEN_KEY));
   return refreshToken ? { refreshToken } : null;
@@ -35,7 +36,20 @@ export async function performRefresh(ctx: ClientContext, passive: boolean): Prom
     }
     throw error;
   }
-  const data = (await res.json()) as TokenResponse;
+  await acceptTokens(ctx, (await res.json()) as TokenResponse, generation);
+  ctx.events.emit('refreshed', { accessTokenExpiresAt: ctx.accessExpiresAt ?? 0 });
+}
+
+/**
+ * Swaps in the tokens of a refresh or step-up answer: the access token in memory, and for
+ * bearer the refresh token in memory and storage. Discarded (throws) when the session ended
+ * since `generation` (logout meanwhile).
+ */
+export async function acceptTokens(
+  ctx: ClientContext,
+  data: TokenResponse,
+  generation: number,
+): Promise<void> {
   if (generation !== ctx.generation) {
     ctx.orphanToken = data.accessToken;
     throw discarded();
@@ -51,5 +65,4 @@ export async function performRefresh(ctx: ClientContext, passive: boolean): Prom
     }
   }
   applyTokenResponse(ctx, data);
-  ctx.events.emit('refreshed', { accessTokenExpiresAt: ctx.accessExpiresAt ?? 0 });
 }

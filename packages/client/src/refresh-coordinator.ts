@@ -5,6 +5,12 @@ import type { LockManagerLike } from './types.ts';
 
 /** The breaker's window never shrinks below this, whatever the token lifetime. */
 const MIN_WINDOW_MS = 5_000;
+/** Runs `fn` once `before` (if any) has settled, whatever its outcome. */
+async function after<T>(before: Promise<unknown> | null, fn: () => Promise<T>): Promise<T> {
+  if (before) await before.catch(() => {});
+  return fn();
+}
+
 /** Backoff after a transient refresh failure: 1 s doubling to 60 s (or Retry-After, if longer). */
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
@@ -40,6 +46,12 @@ export interface RefreshCoordinatorOptions {
 export interface RefreshCoordinator {
   /** Single flight: concurrent callers share one refresh. */
   refresh(passive: boolean): Promise<void>;
+  /**
+   * Runs `fn` (a step-up, which rotates the refresh token too) in a refresh's place: after the
+   * refresh or step-up in flight, under the same cross-tab lock. Refreshes asked for meanwhile
+   * wait for it, then refresh only if it left no fresh token.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   inFlight(): Promise<void> | null;
   dispose(): void;
 }
@@ -53,6 +65,7 @@ export interface RefreshCoordinator {
  */
 export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshCoordinator {
   let current: Promise<void> | null = null;
+  let stepUp: Promise<unknown> | null = null;
   let attempts: number[] = [];
   let lockAbort: AbortController | null = null;
 
@@ -122,7 +135,7 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     backoffUntil = Number.NEGATIVE_INFINITY;
   };
 
-  const withLock = async (fn: () => Promise<void>): Promise<void> => {
+  const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (!o.locks) return fn();
     const abort = new AbortController();
     lockAbort = abort;
@@ -150,10 +163,26 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
       if (current) return current;
       const seq = o.tokenSeq();
       const since = o.now();
-      const run = withLock(() => critical(seq, since, passive)).finally(() => {
+      const before = stepUp;
+      const run = after(before, () => withLock(() => critical(seq, since, passive))).finally(() => {
         current = null;
       });
       current = run;
+      return run;
+    },
+    exclusive(fn) {
+      const run = after(current ?? stepUp, () =>
+        withLock(async () => {
+          const result = await fn();
+          o.lastRefresh.set(`${o.now()}:${tabId}`); // other tabs wait for its broadcast
+          return result;
+        }),
+      );
+      const tracked = run.finally(() => {
+        if (stepUp === tracked) stepUp = null;
+      });
+      tracked.catch(() => {}); // the caller handles `run`'s rejection
+      stepUp = tracked;
       return run;
     },
     inFlight: () => current,

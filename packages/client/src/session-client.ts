@@ -17,10 +17,12 @@ import { createTimers } from './internal/timers.ts';
 import { createKeepAlive } from './keep-alive.ts';
 import { watchWake } from './lifecycle.ts';
 import { performRefresh } from './perform-refresh.ts';
+import { reauthenticate } from './reauthenticate.ts';
 import { createRefreshCoordinator } from './refresh-coordinator.ts';
 import { createServerLogout } from './server-logout.ts';
 import { applyDeadlines, applyTokenResponse, endSession, setState } from './session-state.ts';
 import { confirmDeadline, onProactiveRefresh, onTabMessage, onWake } from './session-watch.ts';
+import { guestLoginFields, startGuest } from './start-guest.ts';
 import { REFRESH_TOKEN_KEY } from './storage.ts';
 import type { SessionClient, SessionClientOptions, SessionEvents } from './types.ts';
 
@@ -166,6 +168,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
         password: input.password,
         ...(input.rememberMe === undefined ? {} : { rememberMe: input.rememberMe }),
         transport: ctx.transport,
+        ...guestLoginFields(ctx),
       };
       // An unconfirmed logout: one more try while the old cookie is still the one sent.
       if (logout.pending()) await logout.attempt(null, null);
@@ -214,6 +217,10 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
     revokeSession: (id) => api.revokeSession(ctx, id),
     revokeOtherSessions: () => api.revokeOtherSessions(ctx),
     changePassword: (input) => api.changePassword(ctx, input),
+    startGuest: () => startGuest(ctx, logout).then(loadInfo),
+    getSessionData: () => api.getSessionData(ctx),
+    updateSessionData: (patch) => api.updateSessionData(ctx, patch),
+    reauthenticate: (input) => reauthenticate(ctx, input),
     async fetch(input, init = {}) {
       const { passive = false, ...rest } = init;
       const res = await authedFetch(ctx, input, rest, passive);

@@ -66,7 +66,8 @@ export function applyDeadlines(
 export interface TokenUpdate {
   accessToken: string;
   accessExpiresAt: number | null;
-  user: NonNullable<SessionState['user']>;
+  /** Null for a guest session (`session.kind` is `anonymous`). */
+  user: SessionState['user'];
   session: NonNullable<SessionState['session']>;
   idleExpiresAt: number | null;
   absoluteExpiresAt: number | null;
@@ -78,12 +79,13 @@ export function applyTokens(ctx: ClientContext, t: TokenUpdate, broadcast: boole
   const wasSignedIn = ctx.state.status === 'signed-in';
   const prevIdle = ctx.state.idleExpiresAt;
   const sameSession = ctx.state.session?.id === t.session.id;
-  const sameUser = ctx.state.user?.id === t.user.id;
+  const userId = t.user?.id ?? null;
+  const sameUser = (ctx.state.user?.id ?? null) === userId;
   ctx.accessToken = t.accessToken;
   ctx.accessExpiresAt = t.accessExpiresAt;
   ctx.accessReceivedAt = ctx.now();
   ctx.tokenSeq++;
-  ctx.lastUserId = t.user.id;
+  ctx.lastUserId = userId;
   const idleTimeoutSeconds =
     t.idleTimeoutSeconds ?? (sameSession ? ctx.state.idleTimeoutSeconds : null);
   setState(ctx, {
@@ -96,7 +98,8 @@ export function applyTokens(ctx: ClientContext, t: TokenUpdate, broadcast: boole
     warningAt: warningAt(ctx, t.idleExpiresAt),
     reason: null,
   });
-  if (!wasSignedIn || !sameUser) ctx.drafts.signedIn(t.user.id);
+  // Drafts belong to a user; a guest session has none to restore.
+  if (userId !== null && (!wasSignedIn || !sameUser)) ctx.drafts.signedIn(userId);
   if (broadcast) ctx.tabs.post({ t: 'token', ...t, idleTimeoutSeconds });
   const later =
     wasSignedIn &&

@@ -58,7 +58,7 @@ export function onTabMessage(ctx: ClientContext, m: TabMessage): void {
   if (m.t === 'token') {
     if (ctx.endedSessions.has(m.session.id) || m.accessToken === ctx.accessToken) return;
     // Never mix identities in one page: another user signed in elsewhere, start over.
-    if (ctx.lastUserId !== null && ctx.lastUserId !== m.user.id) {
+    if (ctx.lastUserId !== null && ctx.lastUserId !== (m.user?.id ?? null)) {
       ctx.reload();
       return;
     }

@@ -1,6 +1,8 @@
 import type {
   PublicSession,
   PublicUser,
+  SessionDataPatch,
+  SessionDataResponse,
   SessionInfoResponse,
   SignOutReason,
 } from '@tessera/protocol';
@@ -96,6 +98,7 @@ export type SessionStatus = 'loading' | 'signed-in' | 'signed-out' | 'expired';
 
 export interface SessionState {
   status: SessionStatus;
+  /** Null when signed out, and in a guest session (`session.kind` is `anonymous`). */
   user: PublicUser | null;
   session: PublicSession | null;
   /** Server deadlines converted to the client's clock (ms). */
@@ -119,6 +122,8 @@ export interface SessionEvents {
   logout: { reason: 'logout' };
   'user-changed': { userId: string | null };
   'step-up-required': { problem: unknown };
+  /** A step-up succeeded: the session's last full authentication (client clock, ms) and level. */
+  reauthenticated: { authTime: number; aal: 1 | 2 };
 }
 
 export interface DraftAccessor {
@@ -146,6 +151,25 @@ export interface SessionClient {
   revokeSession(id: string): Promise<void>;
   revokeOtherSessions(): Promise<number>;
   changePassword(input: { currentPassword: string; newPassword: string }): Promise<number>;
+  /**
+   * Start a guest session (POST /anonymous): state `signed-in` with `user: null` and
+   * `session.kind` `anonymous`; it refreshes and times out like any session. A later `login`
+   * merges its session data into the user's new session and ends it.
+   */
+  startGuest(): Promise<void>;
+  /** This session's data (GET /session/data), guest or user. */
+  getSessionData(): Promise<SessionDataResponse>;
+  /**
+   * Update this session's data at the version last read (`null` deletes a key). Rejects with
+   * kind `version_conflict` when it changed meanwhile, `quota_exceeded` when too large.
+   */
+  updateSessionData(patch: SessionDataPatch): Promise<SessionDataResponse>;
+  /**
+   * Step-up (POST /reauth): confirm the password to satisfy `step-up-required`, then retry the
+   * refused request. New tokens are swapped in as by a refresh. A wrong password rejects with
+   * kind `invalid_credentials` and keeps the session; second factors are not supported yet.
+   */
+  reauthenticate(input: { password: string }): Promise<void>;
   fetch(input: RequestInfo | URL, init?: RequestInit & { passive?: boolean }): Promise<Response>;
   on<E extends keyof SessionEvents>(
     event: E,

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@tessera/protocol';
 
 /** Codes of core errors: the wire codes plus a few that never leave the process. */
-export type TesseraErrorCode = ErrorCode | 'invalid_config' | 'user_exists';
+export type TesseraErrorCode = ErrorCode | 'invalid_config' | 'user_exists' | 'data_unreadable';
 
 /**
  * Base of every error Tessera throws. `code` is stable; messages never contain a secret.
@@ -51,5 +51,15 @@ export class UserExistsError extends TesseraError {
 export class InvalidInputError extends TesseraError {
   constructor(code: 'invalid_request' | 'payload_too_large', message: string) {
     super(code, message);
+  }
+}
+
+/**
+ * Stored session data that does not open: altered, copied from another session, sealed under
+ * another key, or stored in clear while a data key is set. Nothing is returned (fail closed).
+ */
+export class SessionDataUnreadableError extends TesseraError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('data_unreadable', message, options);
   }
 }

@@ -10,15 +10,22 @@ export type {
 } from './engine/options.ts';
 export { parseDuration } from './engine/parse-duration.ts';
 export type { RevocationFeed } from './engine/revocation-feed.ts';
+export { ANONYMOUS_USER_PREFIX, isAnonymousUserId } from './engine/start-anonymous.ts';
 export type {
   AccessTokenClaims,
+  AnonymousInput,
   Clock,
   IssuedTokens,
   RandomSource,
+  ReauthenticateInput,
   RefreshOptions,
   RefreshResult,
   Refusal,
   SessionCheck,
+  SessionData,
+  SessionDataPatchInput,
+  SessionDataResult,
+  SessionDataUpdateResult,
   SessionEngine,
   SessionEvent,
   SessionEventOf,
@@ -31,6 +38,7 @@ export type { TesseraErrorCode } from './errors.ts';
 export {
   ConfigError,
   InvalidInputError,
+  SessionDataUnreadableError,
   SessionLimitError,
   StoreUnavailableError,
   TesseraError,

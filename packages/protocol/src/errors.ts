@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'forbidden',
   'step_up_required',
   'session_limit_reached',
+  'version_conflict',
   'rate_limited',
   'quota_exceeded',
   'payload_too_large',

@@ -13,6 +13,7 @@ export type { RouteName } from './routes.ts';
 export { AUTH_BASE_PATH, RootRoutes, Routes } from './routes.ts';
 export type {
   Aal,
+  AnonymousRequest,
   ChangePasswordRequest,
   ChangePasswordResponse,
   DeviceInfo,

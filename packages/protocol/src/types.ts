@@ -40,6 +40,16 @@ export interface LoginRequest {
   password: string;
   rememberMe?: boolean;
   transport?: Transport;
+  /**
+   * Bearer transport: the refresh token of the guest session (POST /anonymous) to merge into
+   * the new session. Cookie transport sends the refresh cookie instead.
+   */
+  anonymousRefreshToken?: string;
+}
+
+/** POST /anonymous: a guest session, answered like login (TokenResponse with `user: null`). */
+export interface AnonymousRequest {
+  transport?: Transport;
 }
 
 export interface RefreshRequest {
@@ -49,7 +59,8 @@ export interface RefreshRequest {
 
 /** Answer of POST /login and POST /refresh. */
 export interface TokenResponse {
-  user: PublicUser;
+  /** Null exactly for a guest session (`session.kind` is `anonymous`). */
+  user: PublicUser | null;
   session: PublicSession;
   accessToken: string;
   accessTokenExpiresAt: string;
@@ -100,9 +111,14 @@ export interface ChangePasswordResponse {
   serverTime: string;
 }
 
+/** POST /reauth (step-up); answered like POST /refresh (TokenResponse). */
 export interface ReauthRequest {
+  /** The user's current password (required while no second factor exists). */
   password?: string;
+  /** Not supported yet: a request that carries it is answered 400 `invalid_request`. */
   totp?: string;
+  /** Bearer transport only (rotated like /refresh); cookie transport sends the refresh cookie. */
+  refreshToken?: string;
 }
 
 export interface SessionDataResponse {

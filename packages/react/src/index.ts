@@ -8,6 +8,8 @@ export { relativeTime } from './internal/relative-time.ts';
 export { useSessionClient } from './internal/session-context.ts';
 export type { LoginReasonBannerProps } from './login-reason-banner.tsx';
 export { inactivityNotice, LoginReasonBanner } from './login-reason-banner.tsx';
+export type { ReauthDialogProps } from './reauth-dialog.tsx';
+export { ReauthDialog, reauthErrorMessage } from './reauth-dialog.tsx';
 export type { SessionExpiredModalProps } from './session-expired-modal.tsx';
 export { SessionExpiredModal } from './session-expired-modal.tsx';
 export type { SessionProviderProps } from './session-provider.tsx';

@@ -22,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-const NOT_SERVED: string[] = [Routes.reauth, Routes.anonymous, Routes.sessionData];
+const NOT_SERVED: string[] = [Routes.anonymous, Routes.sessionData];
 
 describe('/openapi.json', () => {
   it('is OpenAPI 3.1 and lists every served route', async () => {

@@ -7,8 +7,19 @@ interface FakeSession {
   refreshToken: string;
   idleExpiresAt: number;
   absoluteExpiresAt: number;
+  /** Last full authentication (server clock): login or /reauth. */
+  authTime: number;
   ended: { code: string; reason?: string } | null;
+  /** Session data (PATCH /session/data) and its version. */
+  data?: Record<string, unknown>;
+  dataVersion?: number;
 }
+
+/** Guest sessions (POST /anonymous) have user ids with this prefix and no user. */
+const GUEST = 'guest-';
+
+/** `/api/step-up-protected` needs an authentication at most this old (like requireFreshAuth). */
+const MAX_AUTH_AGE_MS = 5 * 60_000;
 
 export interface FakeServerOptions {
   /** Client clock (the test's); the server clock is this plus `skewMs`. */
@@ -41,7 +52,7 @@ export function createFakeServer(options: FakeServerOptions) {
     ...options,
   };
   const sessions = new Map<string, FakeSession>();
-  const tokens = new Map<string, { sid: string; exp: number }>();
+  const tokens = new Map<string, { sid: string; exp: number; authTime: number }>();
   const requests: RecordedRequest[] = [];
   let seq = 0;
   let cookie: string | null = null; // the browser's HttpOnly refresh cookie, shared by tabs
@@ -65,12 +76,12 @@ export function createFakeServer(options: FakeServerOptions) {
   const publicSession = (s: FakeSession) => ({
     id: s.id,
     current: true,
-    kind: 'user',
+    kind: s.userId.startsWith(GUEST) ? 'anonymous' : 'user',
     createdAt: iso(serverNow()),
     lastActiveAt: iso(serverNow()),
     idleExpiresAt: iso(s.idleExpiresAt),
     absoluteExpiresAt: iso(s.absoluteExpiresAt),
-    authTime: iso(serverNow()),
+    authTime: iso(s.authTime),
     aal: 1,
     rememberMe: false,
     device: { type: 'desktop', name: 'Test', browser: null, os: null },
@@ -78,13 +89,14 @@ export function createFakeServer(options: FakeServerOptions) {
     location: null,
   });
   const user = (id: string) => {
+    if (id.startsWith(GUEST)) return null;
     const u = USERS.find((x) => x.id === id)!;
     return { id: u.id, email: u.email, roles: u.roles };
   };
   const issue = (s: FakeSession, bearer: boolean) => {
     const accessToken = `at-${++seq}`;
     const exp = Math.min(serverNow() + o.accessTtlMs, s.idleExpiresAt, s.absoluteExpiresAt);
-    tokens.set(accessToken, { sid: s.id, exp });
+    tokens.set(accessToken, { sid: s.id, exp, authTime: s.authTime });
     s.refreshToken = `rt-${seq}`;
     if (!bearer) cookie = s.refreshToken;
     return json(200, {
@@ -113,7 +125,7 @@ export function createFakeServer(options: FakeServerOptions) {
       idleTimeoutSeconds: o.idleMs / 1000,
       serverTime: iso(serverNow()),
       aal: 1,
-      authTime: iso(serverNow()),
+      authTime: iso(s.authTime),
       device: { type: 'desktop', name: 'Test', browser: null, os: null },
     });
 
@@ -126,7 +138,51 @@ export function createFakeServer(options: FakeServerOptions) {
     if (end) return { error: end };
     if (serverNow() >= t.exp) return { error: problem(401, 'token_expired') };
     if (!passive) s.idleExpiresAt = Math.min(serverNow() + o.idleMs, s.absoluteExpiresAt);
-    return { session: s, exp: t.exp };
+    return { session: s, exp: t.exp, authTime: t.authTime };
+  };
+
+  /** Like POST /reauth: password (totp refused), the refresh token of this session, rotate. */
+  const reauth = (s: FakeSession, body: Record<string, string>) => {
+    if (body.totp !== undefined || typeof body.password !== 'string')
+      return problem(400, 'invalid_request');
+    if (USERS.find((x) => x.id === s.userId)?.password !== body.password)
+      return problem(401, 'invalid_credentials');
+    const bearer = typeof body.refreshToken === 'string';
+    if ((bearer ? body.refreshToken : cookie) !== s.refreshToken)
+      return problem(401, 'invalid_token');
+    s.authTime = serverNow();
+    return issue(s, bearer);
+  };
+
+  const newSession = (userId: string): FakeSession => {
+    const s: FakeSession = {
+      id: `s-${++seq}`,
+      userId,
+      refreshToken: '',
+      idleExpiresAt: serverNow() + o.idleMs,
+      absoluteExpiresAt: serverNow() + o.absoluteMs,
+      authTime: serverNow(),
+      ended: null,
+    };
+    sessions.set(s.id, s);
+    return s;
+  };
+
+  /** Like GET/PATCH /session/data: a compare-and-set on the version, `null` deletes. */
+  const sessionData = (s: FakeSession, method: string, body: unknown) => {
+    if (method === 'PATCH') {
+      const patch = body as { version: number; set: Record<string, unknown> };
+      if (patch.version !== (s.dataVersion ?? 0)) return problem(409, 'version_conflict');
+      const data = { ...s.data };
+      for (const [k, v] of Object.entries(patch.set)) {
+        if (v === null) delete data[k];
+        else data[k] = v;
+      }
+      s.data = data;
+      s.dataVersion = (s.dataVersion ?? 0) + 1;
+    }
+    const data = s.data ?? {};
+    return json(200, { data, version: s.dataVersion ?? 0, serverTime: iso(serverNow()) });
   };
 
   async function handle(r: RecordedRequest): Promise<Response> {
@@ -135,18 +191,30 @@ export function createFakeServer(options: FakeServerOptions) {
     if (r.method !== 'GET' && r.path.startsWith('/api/auth') && r.credentials === 'include') {
       if (r.headers.get('x-tessera-csrf') !== '1') return problem(403, 'csrf_failed');
     }
+    if (r.path === '/api/auth/anonymous') {
+      const s = newSession(`${GUEST}${++seq}`);
+      return issue(s, body.transport === 'bearer');
+    }
     if (r.path === '/api/auth/login') {
       const u = USERS.find((x) => x.email === body.email && x.password === body.password);
       if (!u) return problem(401, 'invalid_credentials');
+      const guestToken =
+        body.anonymousRefreshToken ?? (r.credentials === 'include' ? cookie : undefined);
+      const guest = [...sessions.values()].find(
+        (x) => x.userId.startsWith(GUEST) && !x.ended && x.refreshToken === guestToken,
+      );
       const s: FakeSession = {
+        ...(guest?.data ? { data: { ...guest.data }, dataVersion: 1 } : {}),
         id: `s-${++seq}`,
         userId: u.id,
         refreshToken: '',
         idleExpiresAt: serverNow() + o.idleMs,
         absoluteExpiresAt: serverNow() + o.absoluteMs,
+        authTime: serverNow(),
         ended: null,
       };
       sessions.set(s.id, s);
+      if (guest) guest.ended = { code: 'session_revoked', reason: 'logout' };
       return issue(s, body.transport === 'bearer');
     }
     if (r.path === '/api/auth/refresh') {
@@ -173,6 +241,10 @@ export function createFakeServer(options: FakeServerOptions) {
     const auth = authenticate(r.headers, passive || r.path === '/api/auth/session-info');
     if (auth.error) return auth.error;
     const { session: s, exp } = auth;
+    if (r.path === '/api/auth/reauth') return reauth(s, body);
+    if (r.path === '/api/auth/session/data') return sessionData(s, r.method, r.body);
+    if (r.path === '/api/step-up-protected' && serverNow() - auth.authTime > MAX_AUTH_AGE_MS)
+      return problem(403, 'step_up_required');
     if (r.path === '/api/auth/session-info' || r.path === '/api/auth/extend') return info(s, exp);
     if (r.path === '/api/auth/me')
       return json(200, { user: user(s.userId), serverTime: iso(serverNow()) });

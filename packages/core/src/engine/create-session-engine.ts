@@ -7,6 +7,8 @@ import type { EngineContext } from './context.ts';
 import { EventHub } from './events.ts';
 import { KeyRing } from './key-ring.ts';
 import type { EngineOptions } from './options.ts';
+import { readSessionData } from './read-session-data.ts';
+import { reauthenticate } from './reauthenticate.ts';
 import { refresh } from './refresh.ts';
 import { resolveOptions } from './resolve-options.ts';
 import { RevocationSet } from './revocation-set.ts';
@@ -14,7 +16,9 @@ import { RevocationSync, unref } from './revocation-sync.ts';
 import { passwordChanged, revokeSession, revokeUserSessions } from './revoke.ts';
 import { revokeByRefreshToken } from './revoke-by-refresh-token.ts';
 import { signIn } from './sign-in.ts';
+import { startAnonymous } from './start-anonymous.ts';
 import type { SessionEngine } from './types.ts';
+import { updateSessionData } from './update-session-data.ts';
 import { verifyAccessToken } from './verify-access.ts';
 
 const EXPIRED_SEEN_SIZE = 10_000;
@@ -69,7 +73,11 @@ export function createSessionEngine(engineOptions: EngineOptions): SessionEngine
 
   return {
     signIn: (input) => signIn(ctx, input),
+    startAnonymous: (input) => startAnonymous(ctx, input),
+    readSessionData: (sessionId) => readSessionData(ctx, sessionId),
+    updateSessionData: (sessionId, patch) => updateSessionData(ctx, sessionId, patch),
     refresh: (token, refreshOptions) => refresh(ctx, token, refreshOptions ?? {}),
+    reauthenticate: (input) => reauthenticate(ctx, input),
     verifyAccessToken: (token) => verifyAccessToken(ctx, token),
     checkSession: (sessionId) => checkSession(ctx, sessionId),
     recordActivity(sessionId, activity) {

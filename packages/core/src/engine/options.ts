@@ -31,6 +31,12 @@ export interface EngineOptions {
    * Without it they are stored in clear (development only; the server warns).
    */
   dataKey?: Uint8Array;
+  /**
+   * Largest per-session data, in bytes of its serialized JSON (UTF-8, before encryption).
+   * An update that would exceed it is refused (`quota_exceeded`). Integer from 1 to 1 MiB.
+   * Default 16384 (16 KiB).
+   */
+  sessionDataMaxBytes?: number;
   /** Access token lifetime. Default 15m. */
   accessTtl?: Duration;
   /** Refresh token lifetime (never past the absolute deadline). Default 30d. */

@@ -23,6 +23,7 @@ export interface ResolvedOptions {
   readonly audience: string;
   readonly algorithm: SigningAlgorithm;
   readonly dataKey: Uint8Array | undefined;
+  readonly sessionDataMaxBytes: number;
   readonly accessTtlMs: number;
   readonly refreshTtlMs: number;
   readonly idleTimeoutMs: number;
@@ -61,6 +62,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     audience: nonEmptyString('audience', options.audience ?? 'tessera'),
     algorithm: oneOf('algorithm', options.algorithm ?? 'EdDSA', ALGORITHMS),
     dataKey: dataKey(options.dataKey),
+    sessionDataMaxBytes: sessionDataMaxBytes(options.sessionDataMaxBytes),
     ...durations(options),
     rolePolicies: rolePolicies(options.rolePolicies),
     maxSessionsPerUser: count('maxSessionsPerUser', options.maxSessionsPerUser ?? 0),
@@ -158,6 +160,26 @@ function dataKey(value: unknown): Uint8Array | undefined {
     throw new ConfigError('dataKey', 'must be 32 bytes');
   }
   return new Uint8Array(value);
+}
+
+/** Default cap of per-session data (serialized JSON bytes) and the largest allowed. */
+const SESSION_DATA_DEFAULT_BYTES = 16 * 1024;
+const SESSION_DATA_MAX_BYTES = 1024 * 1024;
+
+function sessionDataMaxBytes(value: unknown): number {
+  if (value === undefined) return SESSION_DATA_DEFAULT_BYTES;
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 1 ||
+    value > SESSION_DATA_MAX_BYTES
+  ) {
+    throw new ConfigError(
+      'sessionDataMaxBytes',
+      `must be an integer from 1 to ${SESSION_DATA_MAX_BYTES}`,
+    );
+  }
+  return value;
 }
 
 function feed(value: RevocationFeed | undefined): RevocationFeed | undefined {

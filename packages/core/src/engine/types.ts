@@ -34,9 +34,49 @@ export interface SignInInput {
   aal?: Aal;
   /** Default `user`; `anonymous` for guest sessions (POST /anonymous). */
   kind?: 'user' | 'anonymous';
-  /** A session the client held before sign-in (anonymous); it is ended, never reused. */
+  /**
+   * A session the client held before sign-in, named by a trusted caller; it is ended, never
+   * reused. An anonymous one's data is merged into the new session first (see
+   * `previousRefreshToken`).
+   */
   previousSessionId?: string;
+  /**
+   * The refresh token of the guest session the client presents at sign-in (cookie or body). It
+   * proves possession: only a token the refresh rules accept names the session (an older one
+   * counts as reuse and ends it). A live anonymous session named this way has its data merged
+   * into the new session (guest keys copied, in order, while they fit the size cap) and is
+   * ended with reason `logout` once the new session exists. Anything else is ignored.
+   */
+  previousRefreshToken?: string;
 }
+
+/** Input of {@link SessionEngine.startAnonymous}: a guest session has no user. */
+export interface AnonymousInput {
+  device: DeviceRecord;
+  ip: string | null;
+  location: string | null;
+}
+
+/** A session's data, opened: a JSON object and its compare-and-set version. */
+export interface SessionData {
+  data: Record<string, unknown>;
+  version: number;
+}
+
+/** A versioned change of session data: `null` deletes a key, any other value sets it. */
+export interface SessionDataPatchInput {
+  /** The version the client last saw; the update applies only if it is still current. */
+  version: number;
+  set: Readonly<Record<string, unknown>>;
+}
+
+export type SessionDataResult = ({ ok: true; session: SessionRecord } & SessionData) | Refusal;
+
+/** Expected outcomes of an update are values: a lost race or a full quota. */
+export type SessionDataUpdateResult =
+  | SessionDataResult
+  | { ok: false; code: 'version_conflict'; sessionId: string; version: number }
+  | { ok: false; code: 'quota_exceeded'; sessionId: string; size: number; limit: number };
 
 /** Tokens handed to the client after sign-in or refresh. */
 export interface IssuedTokens {
@@ -72,6 +112,13 @@ export type SessionCheck = { ok: true; session: SessionRecord } | Refusal;
 export type SessionEvent =
   | { type: 'created'; at: number; session: SessionRecord }
   | { type: 'refreshed'; at: number; session: SessionRecord; grace: boolean }
+  | {
+      type: 'reauthenticated';
+      at: number;
+      session: SessionRecord;
+      previousAal: Aal;
+      grace: boolean;
+    }
   | { type: 'rotated'; at: number; sessionId: string; generation: number }
   | { type: 'reuse_detected'; at: number; session: SessionRecord }
   | { type: 'revoked'; at: number; session: SessionRecord; reason: RevocationReason }
@@ -81,6 +128,21 @@ export type SessionEvent =
 
 export type SessionEventType = SessionEvent['type'];
 export type SessionEventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;
+
+/** A step-up's requested level; the session keeps a higher one it already has. */
+export interface StepUp {
+  aal: Aal;
+}
+
+/** POST /reauth, once the caller has verified the password (or a second factor). */
+export interface ReauthenticateInput {
+  /** The session the verified access token names (`sid`). */
+  sessionId: string;
+  /** The refresh token the request presented; it must belong to `sessionId`. */
+  refreshToken: string;
+  /** Level just proven: 1 = password, 2 = second factor. The session never goes down. */
+  aal: Aal;
+}
 
 export interface RefreshOptions {
   /** A refresh marked passive (`Session-Activity: passive`) does not slide the idle deadline. */
@@ -96,8 +158,31 @@ export interface RefreshOptions {
 export interface SessionEngine {
   /** Create a session with fresh ids and issue its first tokens. Throws SessionLimitError. */
   signIn(input: SignInInput): Promise<IssuedTokens>;
+  /**
+   * Create a guest session (kind `anonymous`) for a fresh random user id that no user store
+   * issues (`anon:` prefix), no roles, no remember-me: the default idle timeout and the
+   * short absolute lifetime apply. Callers rate-limit it (it needs no credentials).
+   */
+  startAnonymous(input: AnonymousInput): Promise<IssuedTokens>;
+  /** Read a live session's data (decrypted). Ended sessions are refused like checkSession. */
+  readSessionData(sessionId: string): Promise<SessionDataResult>;
+  /**
+   * Compare-and-set update of a live session's data, encrypted at rest and bound to the
+   * session. Throws InvalidInputError (`invalid_request`) on a malformed patch.
+   */
+  updateSessionData(
+    sessionId: string,
+    patch: SessionDataPatchInput,
+  ): Promise<SessionDataUpdateResult>;
   /** Rotate a refresh token (grace window, reuse detection). `passive` does not slide idle. */
   refresh(refreshToken: string, options?: RefreshOptions): Promise<RefreshResult>;
+  /**
+   * Step-up after the caller verified the user's password: rotates the presented refresh token
+   * under the refresh rules (grace, reuse, compare-and-set) and writes authTime = now and
+   * aal = max(current, requested); the new access token carries both. A token of another
+   * session is `invalid_token`; an ended session is refused as everywhere else.
+   */
+  reauthenticate(input: ReauthenticateInput): Promise<RefreshResult>;
   /**
    * Verify an access token: signature, alg, iss, aud, typ, exp (≤ 5 s leeway) and the
    * in-process revocation set. No store I/O on the hot path.

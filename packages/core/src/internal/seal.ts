@@ -12,11 +12,19 @@ export async function importDataKey(raw: Uint8Array): Promise<CryptoKey> {
   ]);
 }
 
-/** Encrypts text as `v1.<iv>.<ciphertext>` (base64url; the GCM tag is part of the ciphertext). */
-export async function seal(key: CryptoKey, plaintext: string): Promise<string> {
+/**
+ * Encrypts text as `v1.<iv>.<ciphertext>` (base64url; the GCM tag is part of the ciphertext).
+ * `additionalData` is authenticated, not stored: {@link open} needs the same bytes, so a blob
+ * bound to one context (a session id) does not open in another.
+ */
+export async function seal(
+  key: CryptoKey,
+  plaintext: string,
+  additionalData?: string,
+): Promise<string> {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const ciphertext = await globalThis.crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv },
+    { name: 'AES-GCM', iv, ...aad(additionalData) },
     key,
     encoder.encode(plaintext),
   );
@@ -28,16 +36,27 @@ export function isSealed(text: string): boolean {
   return text.startsWith(`${PREFIX}.`);
 }
 
-/** Decrypts the output of {@link seal}; throws when the key is wrong or the blob was altered. */
-export async function open(key: CryptoKey, sealed: string): Promise<string> {
+/**
+ * Decrypts the output of {@link seal}; throws when the key is wrong, the blob was altered or
+ * `additionalData` differs from the sealing one.
+ */
+export async function open(
+  key: CryptoKey,
+  sealed: string,
+  additionalData?: string,
+): Promise<string> {
   const [prefix, iv, ciphertext, ...rest] = sealed.split('.');
   if (prefix !== PREFIX || iv === undefined || ciphertext === undefined || rest.length > 0) {
     throw new TypeError('Not a sealed value');
   }
   const plaintext = await globalThis.crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: decodeBase64url(iv) },
+    { name: 'AES-GCM', iv: decodeBase64url(iv), ...aad(additionalData) },
     key,
     decodeBase64url(ciphertext),
   );
   return decoder.decode(plaintext);
+}
+
+function aad(additionalData: string | undefined): { additionalData?: Uint8Array } {
+  return additionalData === undefined ? {} : { additionalData: encoder.encode(additionalData) };
 }

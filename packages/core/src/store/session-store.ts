@@ -1,4 +1,4 @@
-import type { RevocationReason } from '@tessera/protocol';
+import type { Aal, RevocationReason } from '@tessera/protocol';
 import type { RefreshTokenRecord, SessionRecord } from './session-record.ts';
 
 /** Fields a rotation writes, all at once, if and only if the session is still at `expectedVersion`. */
@@ -12,6 +12,9 @@ export interface RotateInput {
   /** Activity carried by the refresh (omitted for a passive refresh). */
   lastActiveAt?: number;
   idleExpiresAt?: number;
+  /** A step-up (POST /reauth) writes the new last full authentication time and level. */
+  authTime?: number;
+  aal?: Aal;
 }
 
 /**

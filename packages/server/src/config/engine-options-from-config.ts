@@ -20,6 +20,7 @@ export type ConfiguredEngineOptions = Required<
     | 'maxSessionsPerUser'
     | 'sessionLimitPolicy'
     | 'activityWriteInterval'
+    | 'sessionDataMaxBytes'
     | 'sha256'
   >
 > &
@@ -55,6 +56,7 @@ export function engineOptionsFromConfig(config: ServerConfig): ConfiguredEngineO
     maxSessionsPerUser: config.maxSessionsPerUser,
     sessionLimitPolicy: config.sessionLimitPolicy,
     activityWriteInterval: config.activityWriteIntervalMs,
+    sessionDataMaxBytes: config.sessionDataMaxBytes,
     sha256: nodeSha256,
     signer: signerThread(config.ed25519),
     ...(config.dataKey === null ? {} : { dataKey: config.dataKey }),

@@ -49,6 +49,8 @@ export interface ServerConfig {
   readonly activityWriteIntervalMs: number;
   /** `TESSERA_DATA_KEY`: 32 bytes, base64 or base64url; null when unset (development only). */
   readonly dataKey: Uint8Array | null;
+  /** `TESSERA_SESSION_DATA_MAX_BYTES`, default 16384: cap of per-session data (serialized JSON). */
+  readonly sessionDataMaxBytes: number;
   /** `TESSERA_ALGORITHM`, default `EdDSA`. */
   readonly algorithm: SigningAlgorithm;
   /** `TESSERA_ED25519`, default `auto`: libsodium signs Ed25519 when installed, else OpenSSL. */

@@ -6,6 +6,7 @@ import { iso } from './iso-time.ts';
 export const AUDIT_EVENT_TYPES: readonly SessionEventType[] = [
   'created',
   'refreshed',
+  'reauthenticated',
   'rotated',
   'reuse_detected',
   'revoked',
@@ -15,7 +16,7 @@ export const AUDIT_EVENT_TYPES: readonly SessionEventType[] = [
 ];
 
 /**
- * Events logged at debug: `rotated` always follows `refreshed` for the same session, whose
+ * Events logged at debug: `rotated` always follows `refreshed` (or `reauthenticated`), whose
  * info line already carries the new generation, so at info it only doubled the cost of the
  * hottest write path (one line per refresh instead of two).
  */
@@ -66,6 +67,17 @@ export function auditFields(event: SessionEvent): Record<string, unknown> {
         userId: event.session.userId,
         reason: event.reason,
         ip: event.session.ip,
+      };
+    case 'reauthenticated':
+      return {
+        ...base,
+        sessionId: event.session.id,
+        userId: event.session.userId,
+        ip: event.session.ip,
+        aal: event.session.aal,
+        previousAal: event.previousAal,
+        grace: event.grace,
+        generation: event.session.refreshGeneration,
       };
     case 'rotated':
       return { ...base, sessionId: event.sessionId, generation: event.generation };

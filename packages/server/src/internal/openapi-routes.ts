@@ -3,10 +3,11 @@ import { AUTH_BASE_PATH, RootRoutes, Routes } from '@tessera/protocol';
 import type { z } from 'zod';
 import * as s from './schemas.ts';
 
-export type Auth = 'none' | 'bearer' | 'refresh';
+/** `bearer+refresh`: the access token, plus the refresh cookie or (bearer mode) the body's token. */
+export type Auth = 'none' | 'bearer' | 'refresh' | 'bearer+refresh';
 
 export interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: Auth;
@@ -67,7 +68,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'The current user',
     auth: 'bearer',
     ok: { status: 200, schema: s.MeResponseSchema },
-    errors: AUTHED,
+    errors: [...AUTHED, 'forbidden'],
   },
   {
     method: 'get',
@@ -92,7 +93,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "The caller's active sessions",
     auth: 'bearer',
     ok: { status: 200, schema: s.SessionListResponseSchema },
-    errors: AUTHED,
+    errors: [...AUTHED, 'forbidden'],
   },
   {
     method: 'delete',
@@ -100,7 +101,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "Revoke one of the caller's sessions",
     auth: 'bearer',
     ok: { status: 204, schema: null },
-    errors: [...AUTHED, 'not_found'],
+    errors: [...AUTHED, 'not_found', 'forbidden'],
   },
   {
     method: 'post',
@@ -109,7 +110,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     auth: 'bearer',
     body: s.EmptyRequestSchema,
     ok: { status: 200, schema: s.RevokedCountResponseSchema },
-    errors: AUTHED,
+    errors: [...AUTHED, 'forbidden'],
   },
   {
     method: 'post',
@@ -118,7 +119,50 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     auth: 'bearer',
     body: s.ChangePasswordRequestSchema,
     ok: { status: 200, schema: s.RevokedCountResponseSchema },
-    errors: [...AUTHED, 'invalid_credentials', 'rate_limited'],
+    errors: [...AUTHED, 'invalid_credentials', 'rate_limited', 'forbidden'],
+  },
+  {
+    method: 'post',
+    path: A + Routes.reauth,
+    summary:
+      'Step-up: confirm the password for a fresh auth_time; rotates the refresh token, answers like /refresh (totp: not supported yet, 400)',
+    auth: 'bearer+refresh',
+    body: s.ReauthRequestSchema,
+    ok: { status: 200, schema: s.TokenResponseSchema },
+    errors: [
+      ...AUTHED,
+      'invalid_request',
+      'invalid_credentials',
+      'rate_limited',
+      'refresh_token_reused',
+      'csrf_failed',
+    ],
+  },
+  {
+    method: 'post',
+    path: A + Routes.anonymous,
+    summary: 'Start a guest session (answered like /login with user null); merged at login',
+    auth: 'none',
+    body: s.AnonymousRequestSchema,
+    ok: { status: 200, schema: s.TokenResponseSchema },
+    errors: ['rate_limited', 'csrf_failed'],
+  },
+  {
+    method: 'get',
+    path: A + Routes.sessionData,
+    summary: "This session's data (decrypted) and its version",
+    auth: 'bearer',
+    ok: { status: 200, schema: s.SessionDataResponseSchema },
+    errors: AUTHED,
+  },
+  {
+    method: 'patch',
+    path: A + Routes.sessionData,
+    summary: 'Set (or, with null, delete) keys of this session data at a known version',
+    auth: 'bearer',
+    body: s.SessionDataPatchSchema,
+    ok: { status: 200, schema: s.SessionDataResponseSchema },
+    errors: [...AUTHED, 'version_conflict', 'quota_exceeded'],
   },
   {
     method: 'get',

@@ -48,6 +48,8 @@ function operation(doc: RouteDoc): Json {
   };
   if (doc.auth === 'bearer') op.security = [{ bearer: [] }];
   if (doc.auth === 'refresh') op.security = [{ refreshCookie: [] }, {}];
+  if (doc.auth === 'bearer+refresh')
+    op.security = [{ bearer: [], refreshCookie: [] }, { bearer: [] }];
   if (doc.body)
     op.requestBody = {
       required: false,

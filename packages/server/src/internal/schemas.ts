@@ -14,6 +14,19 @@ export const LoginRequestSchema = z.strictObject({
   password: z.string().min(1).max(1024),
   rememberMe: z.boolean().optional(),
   transport: z.enum(['cookie', 'bearer']).optional(),
+  /** Bearer transport: the guest session's refresh token, merged into the new session. */
+  anonymousRefreshToken: refreshToken.optional(),
+});
+
+/** POST /anonymous: a guest session. */
+export const AnonymousRequestSchema = z.strictObject({
+  transport: z.enum(['cookie', 'bearer']).optional(),
+});
+
+/** PATCH /session/data: `null` deletes a key; values are any JSON (the body is JSON). */
+export const SessionDataPatchSchema = z.strictObject({
+  version: z.number().int().min(0),
+  set: z.record(z.string().min(1).max(256), z.unknown()),
 });
 
 export const RefreshRequestSchema = z.strictObject({ refreshToken: refreshToken.optional() });
@@ -21,6 +34,13 @@ export const RefreshRequestSchema = z.strictObject({ refreshToken: refreshToken.
 export const LogoutRequestSchema = z.strictObject({ refreshToken: refreshToken.optional() });
 
 export const EmptyRequestSchema = z.strictObject({});
+
+/** POST /reauth. `totp` is accepted by the schema only so the handler can refuse it clearly. */
+export const ReauthRequestSchema = z.strictObject({
+  password: z.string().min(1).max(1024).optional(),
+  totp: z.string().max(64).optional().describe('Not supported yet: answered with 400'),
+  refreshToken: refreshToken.optional(),
+});
 
 export const ChangePasswordRequestSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -59,11 +79,18 @@ export const PublicSessionSchema = z.object({
 });
 
 export const TokenResponseSchema = z.object({
-  user: PublicUserSchema,
+  /** Null for a guest session (`session.kind` is `anonymous`). */
+  user: PublicUserSchema.nullable(),
   session: PublicSessionSchema,
   accessToken: z.string(),
   accessTokenExpiresAt: timestamp,
   refreshToken: z.string().optional(),
+  serverTime: timestamp,
+});
+
+export const SessionDataResponseSchema = z.object({
+  data: z.record(z.string(), z.unknown()),
+  version: z.number().int().min(0),
   serverTime: timestamp,
 });
 

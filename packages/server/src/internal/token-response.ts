@@ -8,20 +8,21 @@ import { refreshCookie } from './refresh-cookie.ts';
 import { publicSession, publicUser } from './serialize.ts';
 
 /**
- * Answer of login and refresh. Cookie transport: the refresh token only in the HttpOnly
- * cookie (persistent only with remember-me). Bearer transport: both tokens in the body.
+ * Answer of login, refresh and anonymous (guest). Cookie transport: the refresh token only in
+ * the HttpOnly * cookie (persistent only with remember-me). Bearer transport: both tokens in the body.
  */
 export function tokenResponse(
   c: AppContext,
   deps: AppDeps,
   issued: IssuedTokens,
-  user: UserRecord,
+  /** Null for a guest session (kind `anonymous`). */
+  user: UserRecord | null,
   transport: Transport,
 ): Response {
   const now = deps.clock.now();
   const { session } = issued;
   const body: TokenResponse = {
-    user: publicUser(user),
+    user: user === null ? null : publicUser(user),
     session: publicSession(session, session.id),
     accessToken: issued.accessToken,
     accessTokenExpiresAt: iso(issued.accessTokenExpiresAt),

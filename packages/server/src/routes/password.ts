@@ -9,6 +9,7 @@ import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-th
 import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { ChangePasswordRequestSchema } from '../internal/schemas.ts';
+import { requireUserSession } from '../internal/user-only.ts';
 import { hashPassword, verifyPassword } from '../password/hash-password.ts';
 
 /**
@@ -20,6 +21,7 @@ export function registerPassword(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJsonBody(c.req.raw, ChangePasswordRequestSchema);
     const auth = await authenticate(c, deps);
     const session = await loadSession(deps, auth.claims.sid);
+    requireUserSession(session);
     if (body.newPassword === body.currentPassword) {
       throw new HttpProblem('invalid_request', {
         issues: [

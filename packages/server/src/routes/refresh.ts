@@ -30,11 +30,15 @@ export function registerRefresh(app: Hono<AppEnv>, deps: AppDeps): void {
     const result = await deps.engine.refresh(source.token, {
       passive: isPassive(c),
       onSessionLoaded: (session) => {
+        if (session.kind === 'anonymous') return; // a guest has no user record
         user = deps.users.findById(session.userId);
         user.catch(() => undefined); // awaited below when the refresh succeeds
       },
     });
     if (!result.ok) throw refusalProblem(result, clear);
+    if (result.session.kind === 'anonymous') {
+      return tokenResponse(c, deps, result, null, source.transport);
+    }
     const owner = await (user ?? deps.users.findById(result.session.userId));
     if (owner === null || owner.disabled) {
       await deps.engine.revokeSession(result.session.id, 'admin');

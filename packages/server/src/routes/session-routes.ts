@@ -1,3 +1,4 @@
+import { isAnonymousUserId } from '@tessera/core';
 import type { MeResponse } from '@tessera/protocol';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
@@ -14,12 +15,15 @@ import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { EmptyRequestSchema } from '../internal/schemas.ts';
 import { publicUser, sessionInfo } from '../internal/serialize.ts';
+import { guestForbidden } from '../internal/user-only.ts';
 
 /** GET /me, GET /session-info (never slides), POST /extend (counts as activity). */
 export function registerSessionRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get(AUTH_BASE_PATH + Routes.me, async (c) => {
     const auth = await authenticate(c, deps);
     const user = await deps.users.findById(auth.claims.sub);
+    // A guest has no user record: 403, and its session stays (it is not a deleted account).
+    if (user === null && isAnonymousUserId(auth.claims.sub)) throw guestForbidden();
     if (user === null || user.disabled) {
       await deps.engine.revokeSession(auth.claims.sid, 'admin');
       throw new HttpProblem('session_revoked', { reason: 'admin' });

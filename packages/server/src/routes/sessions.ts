@@ -9,12 +9,17 @@ import { emptyReply, jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { EmptyRequestSchema } from '../internal/schemas.ts';
 import { publicSession } from '../internal/serialize.ts';
+import { requireUserSession } from '../internal/user-only.ts';
 
-/** GET /sessions, DELETE /sessions/:id, POST /sessions/revoke-all — the caller's own sessions only. */
+/**
+ * GET /sessions, DELETE /sessions/:id, POST /sessions/revoke-all — the caller's own sessions
+ * only; a guest session has no account and gets 403 `forbidden`.
+ */
 export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get(AUTH_BASE_PATH + Routes.sessions, async (c) => {
     const auth = await authenticate(c, deps);
     const current = await loadSession(deps, auth.claims.sid);
+    requireUserSession(current);
     const sessions = await deps.engine.listSessions(current.userId);
     const now = deps.clock.now();
     const body: SessionListResponse = {
@@ -27,6 +32,7 @@ export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
   app.delete(AUTH_BASE_PATH + Routes.session, async (c) => {
     const auth = await authenticate(c, deps);
     const current = await loadSession(deps, auth.claims.sid);
+    requireUserSession(current);
     const targetId = c.req.param('id') ?? '';
     // Only sessions listed for this user can be revoked; any other id is "not found" so that
     // other users' session ids are never confirmed.
@@ -40,6 +46,7 @@ export function registerSessions(app: Hono<AppEnv>, deps: AppDeps): void {
     await readJsonBody(c.req.raw, EmptyRequestSchema);
     const auth = await authenticate(c, deps);
     const current = await loadSession(deps, auth.claims.sid);
+    requireUserSession(current);
     const revoked = await deps.engine.revokeUserSessions(current.userId, 'revoked_by_user', {
       exceptSessionId: current.id,
     });

@@ -19,6 +19,8 @@ export async function rotateSession(
   const { newToken } = input;
   const lastActiveAt = input.lastActiveAt ?? null;
   const idleExpiresAt = input.idleExpiresAt ?? null;
+  const authTime = input.authTime ?? null;
+  const aal = input.aal ?? null;
   const statement = sql<SessionsTable>`
     WITH rotated AS (
       UPDATE ${table(ctx, 'sessions')} SET
@@ -28,6 +30,8 @@ export async function rotateSession(
         refresh_expires_at = ${input.refreshExpiresAt},
         last_active_at = COALESCE(${lastActiveAt}::bigint, last_active_at),
         idle_expires_at = COALESCE(${idleExpiresAt}::bigint, idle_expires_at),
+        auth_time = COALESCE(${authTime}::bigint, auth_time),
+        aal = COALESCE(${aal}::smallint, aal),
         version = version + 1
       WHERE id = ${input.sessionId} AND version = ${input.expectedVersion} AND revoked_at IS NULL
       RETURNING *

@@ -31,7 +31,8 @@ return 1
 /**
  * Compare-and-set rotation: version check, new token insert and field updates at once.
  * KEYS: session, newToken, sessionTokens. ARGV: expectedVersion, newHash, tokenValue,
- * generation, graceUntil, refreshExpiresAt, expireAt, lastActiveAt|'', idleExpiresAt|''.
+ * generation, graceUntil, refreshExpiresAt, expireAt, lastActiveAt|'', idleExpiresAt|'',
+ * authTime|'', aal|'' (the last two only for a step-up).
  * Returns the session, false on a version conflict or revoked session, -1 on a duplicate hash.
  */
 export const ROTATE_SESSION = `
@@ -44,6 +45,8 @@ redis.call('HSET', KEYS[1], 'refreshTokenHash', ARGV[2], 'refreshGeneration', AR
   'refreshGraceUntil', ARGV[5], 'refreshExpiresAt', ARGV[6])
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'lastActiveAt', ARGV[8]) end
 if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'idleExpiresAt', ARGV[9]) end
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'authTime', ARGV[10]) end
+if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'aal', ARGV[11]) end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 return redis.call('HGETALL', KEYS[1])
 `;

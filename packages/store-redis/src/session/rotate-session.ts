@@ -40,6 +40,8 @@ export async function rotateSession(
       expireAt,
       input.lastActiveAt ?? '',
       input.idleExpiresAt ?? '',
+      input.authTime ?? '',
+      input.aal ?? '',
     ],
   );
   if (reply === -1)

@@ -37,6 +37,8 @@ export interface RotateParams {
   expiresAt: number;
   lastActiveAt: number | null;
   idleExpiresAt: number | null;
+  authTime: number | null;
+  aal: number | null;
 }
 export interface TouchParams {
   id: string;
@@ -82,6 +84,7 @@ export function prepareSessionStatements(db: Database.Database): SessionStatemen
         refresh_expires_at = @expiresAt,
         last_active_at = coalesce(@lastActiveAt, last_active_at),
         idle_expires_at = coalesce(@idleExpiresAt, idle_expires_at),
+        auth_time = coalesce(@authTime, auth_time), aal = coalesce(@aal, aal),
         version = version + 1
       WHERE id = @id AND version = @expectedVersion AND revoked_at IS NULL RETURNING *`),
     touch: db.prepare(`UPDATE sessions SET last_active_at = max(last_active_at, @at),

@@ -55,6 +55,8 @@ export function createSessionMethods(runner: OpRunner) {
         expiresAt: input.refreshExpiresAt,
         lastActiveAt: input.lastActiveAt ?? null,
         idleExpiresAt: input.idleExpiresAt ?? null,
+        authTime: input.authTime ?? null,
+        aal: input.aal ?? null,
       };
       return session(runner.run({ op: 'rotate', params, token: tokenRow(input.newToken) }));
     },

@@ -135,4 +135,29 @@ export function engineCases(store: Current<SessionAndKeyStore>, check: Check): v
       expect((await engine.refresh(stranger.refreshToken)).ok).toBe(true);
     }),
   );
+
+  check('engine: a step-up persists authTime/aal; the old token is the previous generation', () =>
+    withEngine(store(), async (engine, clock) => {
+      const first = await signIn(engine);
+      clock.advance(60_000);
+      const up = await engine.reauthenticate({
+        sessionId: first.session.id,
+        refreshToken: first.refreshToken,
+        aal: 2,
+      });
+      if (!up.ok) throw new Error(up.code);
+      const stored = await store().get(first.session.id);
+      expect(stored).toMatchObject({ authTime: up.session.authTime, aal: 2 });
+      expect(stored?.authTime).toBeGreaterThan(first.session.authTime);
+      expect(stored?.refreshTokenHash).toBe(await hashOf(up.refreshToken));
+      // Within the grace window the pre-step-up token yields a sibling that keeps the step-up.
+      const sibling = await engine.refresh(first.refreshToken);
+      expect(sibling).toMatchObject({ ok: true, session: { aal: 2, refreshGeneration: 2 } });
+      clock.advance(GRACE_MS + 1);
+      expect(await engine.refresh(first.refreshToken)).toMatchObject({
+        ok: false,
+        code: 'refresh_token_reused',
+      });
+    }),
+  );
 }

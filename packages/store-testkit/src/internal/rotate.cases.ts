@@ -65,6 +65,39 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
     });
   });
 
+  check('a step-up rotate writes authTime and aal with the new token', async () => {
+    const session = sessionFixture({ aal: 1 });
+    await store().create(session, tokenFor(session));
+    const stepUp = { ...rotation(session.id, 1, 2), authTime: T0 + MINUTE, aal: 2 as const };
+    const updated = await store().rotate(stepUp);
+    const expected = {
+      authTime: T0 + MINUTE,
+      aal: 2,
+      refreshTokenHash: tokenHash(session.id, 2),
+      refreshGeneration: 2,
+      version: 2,
+    };
+    expect(updated).toMatchObject(expected);
+    expect(await store().get(session.id)).toMatchObject(expected);
+  });
+
+  check('a rotate with only authTime keeps aal (the fields are independent)', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const updated = await store().rotate({ ...rotation(session.id, 1, 2), authTime: T0 + 5 });
+    expect(updated).toMatchObject({ authTime: T0 + 5, aal: session.aal });
+    expect(await store().get(session.id)).toMatchObject({ authTime: T0 + 5, aal: session.aal });
+  });
+
+  check('a step-up rotate at a stale version changes neither authTime nor aal', async () => {
+    const session = sessionFixture({ aal: 1 });
+    await store().create(session, tokenFor(session));
+    await store().rotate(rotation(session.id, 1, 2));
+    const stale = { ...rotation(session.id, 1, 3), authTime: T0 + MINUTE, aal: 2 as const };
+    expect(await store().rotate(stale)).toBeNull();
+    expect(await store().get(session.id)).toMatchObject({ authTime: session.authTime, aal: 1 });
+  });
+
   check('rotate with a stale version returns null and changes nothing', async () => {
     const session = sessionFixture();
     await store().create(session, tokenFor(session));

@@ -61,6 +61,8 @@ export function createMemorySessions(): MemorySessionStore {
       session.refreshExpiresAt = input.refreshExpiresAt;
       if (input.lastActiveAt !== undefined) session.lastActiveAt = input.lastActiveAt;
       if (input.idleExpiresAt !== undefined) session.idleExpiresAt = input.idleExpiresAt;
+      if (input.authTime !== undefined) session.authTime = input.authTime;
+      if (input.aal !== undefined) session.aal = input.aal;
       session.version += 1;
       return structuredClone(session);
     },

@@ -11,6 +11,9 @@ describeAdapter('Express', async ({ engine }, clock) => {
   app.get('/optional', tesseraAuth({ engine, optional: true }), (req, res) => {
     res.json({ session: req.tessera ?? null });
   });
+  app.get('/guests', tesseraAuth({ engine, allowGuests: true }), (req, res) => {
+    res.json({ session: req.tessera });
+  });
   app.get('/admin', tesseraAuth({ engine }), requireRole('admin'), (_req, res) => {
     res.json({ ok: true });
   });

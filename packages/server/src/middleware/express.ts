@@ -24,7 +24,11 @@ export type TesseraAuthOptions = VerifyRequestOptions;
  * answer 401 problem+json with `WWW-Authenticate`; a store outage answers 503 with `Retry-After`.
  */
 export function tesseraAuth(options: TesseraAuthOptions): RequestHandler {
-  const settings: VerifyRequestOptions = { engine: options.engine, optional: options.optional };
+  const settings: VerifyRequestOptions = {
+    engine: options.engine,
+    optional: options.optional,
+    allowGuests: options.allowGuests,
+  };
   // Express 5 passes a rejected promise to the error handler, so no manual catch is needed.
   return async (req, res, next) => {
     const activity = req.headers['session-activity'];

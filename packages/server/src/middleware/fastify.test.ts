@@ -16,6 +16,11 @@ describeAdapter('Fastify', async ({ engine }, clock) => {
       session: request.tessera,
     }),
   );
+  app.get(
+    '/guests',
+    { preHandler: tesseraAuth({ engine, allowGuests: true }) },
+    async (request) => ({ session: request.tessera }),
+  );
   app.get('/admin', { preHandler: [auth, requireRole('admin')] }, async () => ({ ok: true }));
   app.get('/fresh', { preHandler: [auth, requireFreshAuth(180, { clock })] }, async () => ({
     ok: true,

@@ -49,7 +49,11 @@ Object.defineProperty(tesseraPlugin, Symbol.for('fastify.display-name'), { value
  * answer 401 problem+json with `WWW-Authenticate`; a store outage answers 503 with `Retry-After`.
  */
 export function tesseraAuth(options: TesseraAuthOptions): preHandlerAsyncHookHandler {
-  const settings: VerifyRequestOptions = { engine: options.engine, optional: options.optional };
+  const settings: VerifyRequestOptions = {
+    engine: options.engine,
+    optional: options.optional,
+    allowGuests: options.allowGuests,
+  };
   return async (request, reply) => {
     const activity = request.headers['session-activity'];
     const verdict = await verifyRequest(settings, {

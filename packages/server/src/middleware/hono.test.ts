@@ -17,6 +17,9 @@ describeAdapter('Hono', async ({ engine }, clock) => {
     expectTypeOf(c.get('session')).toEqualTypeOf<TesseraSession | undefined>();
     return c.json({ session: c.get('session') ?? null });
   });
+  app.get('/guests', tesseraAuth({ engine, allowGuests: true }), (c) =>
+    c.json({ session: c.var.session }),
+  );
   app.get('/admin', tesseraAuth({ engine }), requireRole('admin'), (c) => c.json({ ok: true }));
   app.get('/fresh', tesseraAuth({ engine }), requireFreshAuth(180, { clock }), (c) =>
     c.json({ ok: true }),

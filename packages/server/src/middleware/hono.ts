@@ -31,7 +31,11 @@ export function tesseraAuth(
   options: TesseraAuthOptions,
 ): MiddlewareHandler<SessionEnv<TesseraSession>>;
 export function tesseraAuth(options: TesseraAuthOptions): MiddlewareHandler {
-  const settings: VerifyRequestOptions = { engine: options.engine, optional: options.optional };
+  const settings: VerifyRequestOptions = {
+    engine: options.engine,
+    optional: options.optional,
+    allowGuests: options.allowGuests,
+  };
   return async (c, next) => {
     const verdict = await verifyRequest(settings, {
       authorization: c.req.header('authorization'),

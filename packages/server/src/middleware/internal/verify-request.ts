@@ -1,5 +1,5 @@
 import type { SessionEngine } from '@tessera/core';
-import { TesseraError } from '@tessera/core';
+import { isAnonymousUserId, TesseraError } from '@tessera/core';
 import type { Aal, ErrorCode, RevocationReason } from '@tessera/protocol';
 import { PASSIVE_ACTIVITY } from '@tessera/protocol';
 import { problemBody, type Rejection, rejection } from './problem.ts';
@@ -14,6 +14,8 @@ export interface TesseraSession {
   readonly authTime: number;
   /** Expiry of the access token that authenticated this request. */
   readonly expiresAt: number;
+  /** A guest session (POST /anonymous): no account; only where `allowGuests` let it in. */
+  readonly guest: boolean;
 }
 
 /** The two request headers verification reads (lower-case names, raw values). */
@@ -26,6 +28,12 @@ export interface VerifyRequestOptions {
   engine: SessionEngine;
   /** Let requests without credentials through with a null session. Bad credentials still fail. */
   optional?: boolean;
+  /**
+   * Let guest sessions (POST /anonymous, no account) through. Default false: a guest's access
+   * token is valid, but a route written for signed-in users must not mistake it for one, so it
+   * is refused with 403 `forbidden` (the guest session stays live).
+   */
+  allowGuests?: boolean;
 }
 
 export type Verdict = { readonly ok: true; readonly session: TesseraSession | null } | Rejection;
@@ -52,6 +60,9 @@ const UNAVAILABLE = rejection(
   { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
 );
 const PASSIVE = Object.freeze({ passive: true });
+const GUEST_REFUSED = rejection(
+  problemBody('forbidden', { detail: 'This route needs a signed-in user, not a guest session' }),
+);
 
 /** Refusals are immutable, so each code (and reason) is built once and reused. */
 const REFUSALS = new Map<string, Rejection>();
@@ -94,6 +105,8 @@ export async function verifyRequest(
       : refusal(result.code);
   }
   const { claims } = result;
+  const guest = isAnonymousUserId(claims.sub);
+  if (guest && options.allowGuests !== true) return GUEST_REFUSED;
   options.engine.recordActivity(
     claims.sid,
     isPassive(credentials.sessionActivity) ? PASSIVE : undefined,
@@ -105,6 +118,7 @@ export async function verifyRequest(
     aal: claims.aal,
     authTime: claims.auth_time * 1000,
     expiresAt: result.expiresAt,
+    guest,
   };
   return { ok: true, session };
 }

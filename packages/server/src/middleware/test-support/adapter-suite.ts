@@ -9,6 +9,7 @@ import { algNone, createFixture, type FakeClock, type Fixture } from './fixture.
  *   GET /optional  tesseraAuth({ optional: true }) → 200 { session | null }
  *   GET /admin     tesseraAuth + requireRole('admin') → 200
  *   GET /fresh     tesseraAuth + requireFreshAuth(180, { clock }) → 200
+ *   GET /guests    tesseraAuth({ allowGuests: true }) → 200 { session }
  */
 export interface AdapterApp {
   send(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -48,7 +49,13 @@ export function describeAdapter(name: string, build: AdapterFactory): void {
       const res = await app.send('/me', bearer(token));
       expect(res.status).toBe(200);
       const { session } = (await res.json()) as { session: TesseraSession };
-      expect(session).toMatchObject({ userId, sessionId, roles: ['user', 'editor'], aal: 1 });
+      expect(session).toMatchObject({
+        userId,
+        sessionId,
+        roles: ['user', 'editor'],
+        aal: 1,
+        guest: false,
+      });
       expect(session.authTime).toBe(fx.clock.now() - (fx.clock.now() % 1000));
       expect(session.expiresAt).toBe(session.authTime + 5 * MINUTE);
     });
@@ -116,6 +123,26 @@ export function describeAdapter(name: string, build: AdapterFactory): void {
         session: TesseraSession;
       };
       expect(ok.session.sessionId).toBe(sessionId);
+    });
+
+    it('refuses a guest session with 403 forbidden unless the route allows guests', async () => {
+      const guest = await fx.startGuest();
+      const refused = await expectProblem(
+        await app.send('/me', bearer(guest.token)),
+        403,
+        'forbidden',
+      );
+      expect(refused.detail).toMatch(/guest/);
+      await expectProblem(await app.send('/optional', bearer(guest.token)), 403, 'forbidden');
+      const res = await app.send('/guests', bearer(guest.token));
+      expect(res.status).toBe(200);
+      const { session } = (await res.json()) as { session: TesseraSession };
+      expect(session).toMatchObject({ sessionId: guest.sessionId, guest: true, roles: [] });
+      // The refusal leaves the guest session live.
+      expect((await fx.engine.checkSession(guest.sessionId)).ok).toBe(true);
+      const user = await fx.signIn();
+      const allowed = await app.send('/guests', bearer(user.token));
+      expect(((await allowed.json()) as { session: TesseraSession }).session.guest).toBe(false);
     });
 
     it('requireRole answers 403 forbidden without the role', async () => {

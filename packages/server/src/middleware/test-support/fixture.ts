@@ -46,6 +46,8 @@ export interface Fixture {
   feed: ReturnType<typeof switchableFeed>;
   /** Sign a user in; returns the access token and the session id. */
   signIn(roles?: string[]): Promise<{ token: string; sessionId: string; userId: string }>;
+  /** Start a guest session (POST /anonymous); returns its access token. */
+  startGuest(): Promise<{ token: string; sessionId: string }>;
 }
 
 /** A real engine on the in-memory store, with a fake clock and a controllable feed. */
@@ -79,6 +81,14 @@ export function createFixture(): Fixture {
         location: null,
       });
       return { token: issued.accessToken, sessionId: issued.session.id, userId };
+    },
+    async startGuest() {
+      const issued = await engine.startAnonymous({
+        device: { type: 'desktop', name: 'Test', browser: null, os: null, userAgent: null },
+        ip: '127.0.0.1',
+        location: null,
+      });
+      return { token: issued.accessToken, sessionId: issued.session.id };
     },
   };
 }

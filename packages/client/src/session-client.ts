@@ -2,6 +2,7 @@ import type { TokenResponse } from '@tessera/protocol';
 import { Routes } from '@tessera/protocol';
 import * as api from './account-api.ts';
 import { trackActivity } from './activity-tracker.ts';
+import { adoptSession } from './adopt-session.ts';
 import { authedFetch, readJson } from './authed-fetch.ts';
 import { createClockOffset } from './clock-offset.ts';
 import { openCrossTab } from './cross-tab.ts';
@@ -20,10 +21,9 @@ import { performRefresh } from './perform-refresh.ts';
 import { reauthenticate } from './reauthenticate.ts';
 import { createRefreshCoordinator } from './refresh-coordinator.ts';
 import { createServerLogout } from './server-logout.ts';
-import { applyDeadlines, applyTokenResponse, endSession, setState } from './session-state.ts';
+import { applyDeadlines, endSession, setState } from './session-state.ts';
 import { confirmDeadline, onProactiveRefresh, onTabMessage, onWake } from './session-watch.ts';
 import { guestLoginFields, startGuest } from './start-guest.ts';
-import { REFRESH_TOKEN_KEY } from './storage.ts';
 import type { SessionClient, SessionClientOptions, SessionEvents } from './types.ts';
 
 const ACTIVITY_THROTTLE_MS = 1_000;
@@ -188,15 +188,7 @@ export function createSessionClient(options: SessionClientOptions): SessionClien
         loginRetryAt = ctx.now() + (error.retryAfterSeconds ?? 0) * 1000;
         throw error;
       }
-      const data = await readJson<TokenResponse>(ctx, res);
-      await logout.cancel();
-      ctx.generation++; // results of refreshes for an older session are discarded
-      if (ctx.transport === 'bearer' && data.refreshToken) {
-        ctx.refreshToken = data.refreshToken;
-        await ctx.storage.set(REFRESH_TOKEN_KEY, data.refreshToken);
-      }
-      applyTokenResponse(ctx, data);
-      ctx.keepAlive.markExtended(ctx.now());
+      await adoptSession(ctx, logout, await readJson<TokenResponse>(ctx, res));
       await loadInfo();
     },
     async logout() {

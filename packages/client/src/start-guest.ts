@@ -1,11 +1,10 @@
 import type { AnonymousRequest, TokenResponse } from '@tessera/protocol';
 import { Routes } from '@tessera/protocol';
+import { adoptSession } from './adopt-session.ts';
 import { readJson } from './authed-fetch.ts';
 import { authUrl, jsonInit, send } from './http.ts';
 import type { ClientContext } from './internal/context.ts';
 import type { createServerLogout } from './server-logout.ts';
-import { applyTokenResponse } from './session-state.ts';
-import { REFRESH_TOKEN_KEY } from './storage.ts';
 
 type ServerLogout = ReturnType<typeof createServerLogout>;
 
@@ -19,15 +18,7 @@ export async function startGuest(ctx: ClientContext, logout: ServerLogout): Prom
   if (logout.pending()) await logout.attempt(null, null);
   const body: AnonymousRequest = { transport: ctx.transport };
   const res = await send(ctx.http, authUrl(ctx.baseUrl, Routes.anonymous), jsonInit('POST', body));
-  const data = await readJson<TokenResponse>(ctx, res);
-  await logout.cancel();
-  ctx.generation++; // results of refreshes for an older session are discarded
-  if (ctx.transport === 'bearer' && data.refreshToken) {
-    ctx.refreshToken = data.refreshToken;
-    await ctx.storage.set(REFRESH_TOKEN_KEY, data.refreshToken);
-  }
-  applyTokenResponse(ctx, data);
-  ctx.keepAlive.markExtended(ctx.now());
+  await adoptSession(ctx, logout, await readJson<TokenResponse>(ctx, res));
 }
 
 /** Bearer mode: the guest session's refresh token, sent with the login that replaces it. */

@@ -12,7 +12,7 @@ import { defineScripts } from './internal/commands.ts';
 import { createContext } from './internal/context.ts';
 import { createKeyLayout } from './internal/keys.ts';
 import { OwnerCache } from './internal/owner-cache.ts';
-import { splitPrefix } from './internal/url-prefix.ts';
+import { checkPrefix, splitPrefix } from './internal/url-prefix.ts';
 import { createRedisKeyStore } from './key-store.ts';
 import { createSession } from './session/create-session.ts';
 import { deleteExpired } from './session/delete-expired.ts';
@@ -32,7 +32,7 @@ export interface RedisStoreOptions {
   url?: string;
   /** An existing ioredis client (standalone, Sentinel or Cluster); the caller closes it. */
   client?: RedisClient;
-  /** Prefix of every key (before the hash tag). Default `tessera:`. */
+  /** Prefix of every key (before the hash tag); no braces or spaces. Default `tessera:`. */
   keyPrefix?: string;
   /** How long an ended session stays readable after its absolute deadline, ms. Default 1 day. */
   retentionMs?: number;
@@ -52,6 +52,8 @@ export type RedisStore = SessionStore & KeyStore & UserStore;
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const fromUrl = options.url === undefined ? undefined : splitPrefix(options.url, 'url');
+  const keyPrefix =
+    options.keyPrefix === undefined ? undefined : checkPrefix(options.keyPrefix, 'keyPrefix');
   const { client, owned } = openClient({ ...options, url: fromUrl?.url });
   const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
   if (!Number.isFinite(retentionMs) || retentionMs < 0) {
@@ -59,7 +61,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
   const ctx = createContext(
     client,
-    createKeyLayout(options.keyPrefix ?? fromUrl?.prefix ?? 'tessera:'),
+    createKeyLayout(keyPrefix ?? fromUrl?.prefix ?? 'tessera:'),
     defineScripts(client),
     new OwnerCache(options.ownerCacheSize ?? 100_000),
     retentionMs,

@@ -1,4 +1,5 @@
 import type { RevocationFeed, RevokedSession } from '@tessera/core';
+import { ConfigError } from '@tessera/core';
 import { isRevocationReason } from '@tessera/protocol';
 import type { Redis } from 'ioredis';
 import { connect, guarded, openClient, type RedisClient } from './internal/client.ts';
@@ -6,7 +7,10 @@ import { connect, guarded, openClient, type RedisClient } from './internal/clien
 export interface RedisRevocationFeedOptions {
   /** `redis://` URL; the feed opens a publisher and a subscriber connection. */
   url?: string;
-  /** A standalone client to publish with; the subscriber is its `duplicate()`. Caller closes it. */
+  /**
+   * A standalone (or Sentinel) client to publish with; the subscriber is its `duplicate()`.
+   * Caller closes it. Not a Cluster client: see {@link createRedisRevocationFeed}.
+   */
   client?: Redis;
   /** Pub/sub channel. Default `tessera:revocations`. Instances of one deployment share it. */
   channel?: string;
@@ -25,10 +29,17 @@ export interface RedisRevocationFeed extends RevocationFeed {
  * engine fails closed instead of trusting a revocation set that may miss entries. After a
  * reconnect it resubscribes and turns healthy again; revocations published in the gap reach
  * this instance through the engine's store polling.
+ *
+ * A Cluster client is refused: ioredis moves a Cluster's subscriber to another node by itself
+ * when its connection drops, without any event, so `isHealthy()` would stay true across a gap in
+ * which revocations are lost (seen on a real Cluster: test/redis-cluster.test.ts).
  */
 export function createRedisRevocationFeed(
   options: RedisRevocationFeedOptions,
 ): RedisRevocationFeed {
+  if ((options.client as { isCluster?: boolean } | undefined)?.isCluster === true) {
+    throw new ConfigError('client', 'the revocation feed needs a standalone or Sentinel client');
+  }
   const channel = options.channel ?? 'tessera:revocations';
   const { client: publisher, owned } = openClient(options);
   const connectionName = `${channel}:subscriber`.replace(/[^\w:.-]/g, '_');

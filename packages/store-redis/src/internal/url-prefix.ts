@@ -19,8 +19,18 @@ export function splitPrefix(
   }
   const prefix = parsed.searchParams.get('prefix') ?? undefined;
   parsed.searchParams.delete('prefix');
-  if (prefix !== undefined && /[{}\s]/.test(prefix)) {
+  if (prefix !== undefined) checkPrefix(prefix, option);
+  return { url: parsed.toString(), prefix };
+}
+
+/**
+ * A key prefix must not contain braces: Redis Cluster hashes only the first `{…}` of a key, so
+ * a brace in the prefix would move or hide the store's own hash tags (`x{}` makes every
+ * multi-key script fail with CROSSSLOT, `a{b}:` puts every key on one slot). Returns it.
+ */
+export function checkPrefix(prefix: string, option: string): string {
+  if (/[{}\s]/.test(prefix)) {
     throw new ConfigError(option, 'prefix must not contain braces or spaces');
   }
-  return { url: parsed.toString(), prefix };
+  return prefix;
 }

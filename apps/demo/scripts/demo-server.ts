@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type RunningServer, startServer } from '@tessera/server';
 import { APP_DIR, buildUi } from './build-ui.ts';
+import { demoApi } from './demo-api.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,6 +31,8 @@ export interface DemoOptions {
   skipBuild?: boolean;
   /** Server time source (tests move it forward instead of waiting). */
   clock?: { now(): number };
+  /** How recent a password entry the recovery codes need. Default 300 s (demo-api.ts). */
+  stepUpMaxAgeSeconds?: number;
 }
 
 export interface RunningDemo extends RunningServer {
@@ -59,6 +62,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     seedUsers: DEMO_USERS,
     ...(options.log ? { log: options.log } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    // The demo's own API (the step-up action) runs on the same service and engine.
+    mount: ({ engine, clock }) => [
+      demoApi({ engine, clock, stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds }),
+    ],
   });
   return { url: running.url, close: () => running.close(), cookieSecure: config.cookieSecure };
 }

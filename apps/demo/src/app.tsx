@@ -1,7 +1,9 @@
 import { SessionExpiredModal, SessionTimeoutWarning, useSession } from '@tessera/react';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AppHeader } from './components/app-header.tsx';
+import { AccountOnly, GuestBanner } from './components/guest-banner.tsx';
 import type { DemoConfig } from './demo-config.ts';
+import { isGuest } from './guest-session.ts';
 import { AdminPage } from './pages/admin-page.tsx';
 import { NotesPage } from './pages/notes-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
@@ -10,10 +12,13 @@ import { navigate, type RoutePath, useRoute } from './use-route.ts';
 
 /** Routes, guards and the app-wide session UI (idle warning, expired modal). */
 export function App({ config }: { config: DemoConfig }): ReactNode {
-  const { status, user, reason } = useSession();
+  const session = useSession();
+  const { status, user, reason } = session;
   const route = useRoute();
   const lastPage = useRef<RoutePath>('/notes');
-  const signedIn = status === 'signed-in';
+  const guest = isGuest(session);
+  // A guest may open the sign-in page (to sign in and keep its data); a user is sent on.
+  const signedIn = status === 'signed-in' && !guest;
   if (signedIn && route.path && route.path !== '/login') lastPage.current = route.path;
 
   // Guards: signed-out users go to the login page; signed-in users leave it.
@@ -38,8 +43,10 @@ export function App({ config }: { config: DemoConfig }): ReactNode {
       </button>
       <AppHeader isAdmin={isAdmin} current={route.path} />
       <main id="main" tabIndex={-1} className="page">
+        {guest ? <GuestBanner current={route.path} /> : null}
         <Page
           status={status}
+          guest={guest}
           path={route.path}
           isAdmin={isAdmin}
           config={config}
@@ -54,17 +61,21 @@ export function App({ config }: { config: DemoConfig }): ReactNode {
 
 interface PageProps {
   status: string;
+  guest: boolean;
   path: RoutePath | null;
   isAdmin: boolean;
   config: DemoConfig;
   query: URLSearchParams;
 }
 
-function Page({ status, path, isAdmin, config, query }: PageProps): ReactNode {
+function Page({ status, guest, path, isAdmin, config, query }: PageProps): ReactNode {
   if (status === 'loading') return <p aria-busy="true">Loading…</p>;
   if (status !== 'signed-in' || path === '/login') {
     return <SignInPage config={config} reason={query.get('reason')} next={nextFrom(query)} />;
   }
+  // Account pages: the server answers 403 `forbidden` to a guest, so say why up front.
+  if (guest && path === '/settings') return <AccountOnly title="Settings" path={path} />;
+  if (guest && path === '/admin') return <AccountOnly title="Admin" path={path} />;
   if (path === '/settings') return <SettingsPage />;
   if (path === '/admin') return isAdmin ? <AdminPage /> : <NotAllowed />;
   return <NotesPage />;

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { readDemoConfig } from './demo-config.ts';
+import { wireGuestSignIn } from './guest-session.ts';
 import { wireNoteDraft } from './note-draft.ts';
 
 const config = readDemoConfig();
@@ -18,6 +19,7 @@ const client = createSessionClient({
   keepAliveIntervalMs: config.keepAliveIntervalMs,
 });
 wireNoteDraft(client);
+wireGuestSignIn(client);
 if (config.exposeClient) window.__tesseraDemo = { client };
 void client.start();
 

@@ -3,13 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BROWSER_RETRY, browserAvailable, launchBrowser } from './support/browser.ts';
 import { startTestDemo, type TestDemo } from './support/demo.ts';
-import { screenshot, signIn } from './support/pages.ts';
+import { pin, screenshot, signIn, startGuest } from './support/pages.ts';
 
 // Browser scenarios run many steps against a real Chromium; under a full parallel run on two
 // cores they need more than the default 20 s.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const IDLE_MS = 60_000;
+/** The recovery codes' step-up window, short so the server clock can pass it. */
+const STEP_UP_S = 10;
 
 /** Serious and critical axe violations (WCAG 2.x A/AA and best practices), summarised. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -30,7 +32,10 @@ describe.runIf(browserAvailable())('accessibility (axe-core)', { retry: BROWSER_
 
   beforeAll(async () => {
     [demo, browser] = await Promise.all([
-      startTestDemo({ env: { TESSERA_IDLE_TIMEOUT: '60s', TESSERA_ACCESS_TTL: '5m' } }),
+      startTestDemo({
+        env: { TESSERA_IDLE_TIMEOUT: '60s', TESSERA_ACCESS_TTL: '5m' },
+        stepUpMaxAgeSeconds: STEP_UP_S,
+      }),
       launchBrowser(),
     ]);
   });
@@ -110,4 +115,42 @@ describe.runIf(browserAvailable())('accessibility (axe-core)', { retry: BROWSER_
     await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
     await context.close();
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`guest pages, the step-up dialog and the recovery codes have no serious violations (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      const suffix = colorScheme === 'dark' ? '-dark' : '';
+
+      await startGuest(page, demo.url);
+      await pin(page, 'Buy milk');
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, `guest-banner${suffix}`);
+      await page.goto(`${demo.url}/#/settings`);
+      await page.getByText('This page belongs to an account').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.goto(`${demo.url}/#/login`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await signIn(page, demo.url);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      // The server's clock only: the password entered at sign-in is now too old.
+      demo.clock.advance((STEP_UP_S + 1) * 1000);
+      await page.getByRole('button', { name: 'Show recovery codes' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.getByLabel('Password').fill('not-the-password');
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+      await dialog.getByRole('alert').filter({ hasText: 'Incorrect password.' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, 'reauth-dialog-dark', false);
+
+      // Keyboard only: type the password and press Enter.
+      await dialog.getByLabel('Password').fill('demo-password-123');
+      await page.keyboard.press('Enter');
+      await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      if (colorScheme === 'dark') await screenshot(page, 'recovery-codes-dark');
+      await context.close();
+    });
+  }
 });

@@ -1,5 +1,6 @@
 export type { TesseraApp, TesseraAppOptions } from './app/create-tessera-app.ts';
 export { createTesseraApp } from './app/create-tessera-app.ts';
+export type { MountedHandler } from './app/mount-handlers.ts';
 export type { RunningServer, SeedUser, StartServerOptions } from './cli/commands/serve.ts';
 export { startServer } from './cli/commands/serve.ts';
 export type { CliIo } from './cli/io.ts';

@@ -1,10 +1,11 @@
 import { useSession } from '@tessera/react';
 import { type ReactNode, useLayoutEffect, useRef } from 'react';
+import { isGuest } from '../guest-session.ts';
 import type { RoutePath } from '../use-route.ts';
 
-const LINKS: { path: RoutePath; label: string; admin?: boolean }[] = [
+const LINKS: { path: RoutePath; label: string; admin?: boolean; account?: boolean }[] = [
   { path: '/notes', label: 'Notes' },
-  { path: '/settings', label: 'Settings' },
+  { path: '/settings', label: 'Settings', account: true },
   { path: '/admin', label: 'Admin', admin: true },
 ];
 
@@ -15,7 +16,9 @@ export function AppHeader({
   isAdmin: boolean;
   current: RoutePath | null;
 }): ReactNode {
-  const { status, user, logout } = useSession();
+  const session = useSession();
+  const { status, user, logout } = session;
+  const guest = isGuest(session);
   const header = useRef<HTMLElement>(null);
   // The idle warning opens just below the header, so it never covers "Sign out" (WCAG 2.4.11),
   // also when the header wraps onto several lines on a narrow screen.
@@ -34,11 +37,11 @@ export function AppHeader({
   return (
     <header className="app-header" ref={header}>
       <p className="brand">Tessera demo</p>
-      {status === 'signed-in' && user ? (
+      {status === 'signed-in' && (user || guest) ? (
         <>
           <nav aria-label="Main">
             <ul>
-              {LINKS.filter((l) => !l.admin || isAdmin).map((l) => (
+              {LINKS.filter((l) => (!l.admin || isAdmin) && (!l.account || !guest)).map((l) => (
                 <li key={l.path}>
                   <a href={`#${l.path}`} aria-current={current === l.path ? 'page' : undefined}>
                     {l.label}
@@ -48,9 +51,9 @@ export function AppHeader({
             </ul>
           </nav>
           <div className="account">
-            <span className="account-email">{user.email}</span>
+            <span className="account-email">{user ? user.email : 'Guest'}</span>
             <button type="button" className="tessera-button" onClick={() => void logout()}>
-              Sign out
+              {guest ? 'End guest session' : 'Sign out'}
             </button>
           </div>
         </>

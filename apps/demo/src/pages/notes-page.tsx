@@ -1,5 +1,7 @@
 import { useSession } from '@tessera/react';
 import { type ReactNode, useState, useSyncExternalStore } from 'react';
+import { PinnedList } from '../components/pinned-list.tsx';
+import { isGuest } from '../guest-session.ts';
 import { noteDraft } from '../note-draft.ts';
 
 interface SavedNote {
@@ -19,7 +21,33 @@ function loadNotes(userId: string): SavedNote[] {
   }
 }
 
+/** Notes (users) and the session's pinned items (users and guests). */
 export function NotesPage(): ReactNode {
+  const state = useSession();
+  const key = state.session?.id ?? 'none';
+  if (isGuest(state)) {
+    return (
+      <div className="stack">
+        <section className="card" aria-labelledby="notes-title">
+          <h1 id="notes-title">Notes</h1>
+          <p>
+            Saving notes on this device needs an account. As a guest you can pin short reminders to
+            this session below.
+          </p>
+        </section>
+        <PinnedList key={key} guest />
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <NoteEditor />
+      <PinnedList key={key} guest={false} />
+    </div>
+  );
+}
+
+function NoteEditor(): ReactNode {
   const { user } = useSession();
   const draft = useSyncExternalStore(noteDraft.subscribe, noteDraft.get, noteDraft.get);
   const [notes, setNotes] = useState<SavedNote[]>(() => (user ? loadNotes(user.id) : []));

@@ -1,6 +1,7 @@
 import { ActiveSessions, ConfirmDialog, useSession } from '@tessera/react';
 import { type ReactNode, useState } from 'react';
 import { ChangePasswordForm } from '../components/change-password-form.tsx';
+import { RecoveryCodes } from '../components/recovery-codes.tsx';
 
 export function SettingsPage(): ReactNode {
   // A password change ends the other sessions: remount the list so it shows what is left.
@@ -13,6 +14,9 @@ export function SettingsPage(): ReactNode {
       </section>
       <section className="card">
         <ChangePasswordForm onChanged={() => setListVersion((v) => v + 1)} />
+      </section>
+      <section className="card" aria-labelledby="recovery-title">
+        <RecoveryCodes />
       </section>
       <section className="card">
         <SignOutEverywhere />

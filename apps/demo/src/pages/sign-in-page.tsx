@@ -2,6 +2,7 @@ import { SessionClientError } from '@tessera/client';
 import { LoginReasonBanner, useSession } from '@tessera/react';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { DemoConfig } from '../demo-config.ts';
+import { isGuest } from '../guest-session.ts';
 import { navigate, type RoutePath } from '../use-route.ts';
 
 export interface SignInPageProps {
@@ -104,11 +105,57 @@ export function SignInPage({ config, reason, next }: SignInPageProps): ReactNode
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <GuestChoice />
       <p className="hint">
         Demo accounts: <code>demo@example.com</code> / <code>demo-password-123</code> and{' '}
         <code>admin@example.com</code> / <code>admin-password-123</code>.
       </p>
     </section>
+  );
+}
+
+/**
+ * The secondary way in: a guest session (POST /anonymous). A guest who came here to sign in
+ * goes back instead: starting another guest session would leave its pinned items behind.
+ */
+function GuestChoice(): ReactNode {
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const guest = isGuest(session);
+  const start = () => {
+    if (busy) return;
+    if (guest) return navigate('/notes');
+    setBusy(true);
+    setError(null);
+    session.client.startGuest().then(
+      () => navigate('/notes'),
+      (err: unknown) => {
+        setBusy(false);
+        setError(err instanceof Error && err.message ? err.message : 'Please try again.');
+      },
+    );
+  };
+  return (
+    <div className="guest-choice">
+      <p className="divider">
+        <span>or</span>
+      </p>
+      <button type="button" className="tessera-button" aria-disabled={busy} onClick={start}>
+        {guest ? 'Back to your guest session' : busy ? 'Starting…' : 'Continue as a guest'}
+      </button>
+      <p className="hint">
+        {guest
+          ? 'Signing in keeps what you pinned as a guest.'
+          : 'Try the demo without an account. Sign in later to keep what you pinned.'}
+      </p>
+      {/* Like the form's error above: one alert, inserted when there is something to say. */}
+      {error ? (
+        <p role="alert" className="tessera-error-text">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

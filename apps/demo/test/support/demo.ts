@@ -19,6 +19,7 @@ const SOURCES = [
   join(APP_DIR, 'src'),
   join(APP_DIR, 'index.html'),
   join(APP_DIR, 'public'),
+  join(APP_DIR, 'scripts', 'build-ui.ts'), // the build's own settings (chunks) shape the output
   join(ROOT, 'packages', 'react', 'src'),
   join(ROOT, 'packages', 'client', 'src'),
   join(ROOT, 'packages', 'protocol', 'src'),
@@ -83,6 +84,8 @@ export interface TestDemoOptions {
   env?: Record<string, string>;
   warningLeadMs?: number;
   keepAliveIntervalMs?: number;
+  /** The recovery codes' step-up window (demo default 300 s). */
+  stepUpMaxAgeSeconds?: number;
 }
 
 /** A demo server on 127.0.0.1:0 with a fresh SQLite file and the given (short) timeouts. */
@@ -96,6 +99,7 @@ export async function startTestDemo(options: TestDemoOptions = {}): Promise<Test
     outDir,
     skipBuild: true,
     log: () => {},
+    ...(options.stepUpMaxAgeSeconds ? { stepUpMaxAgeSeconds: options.stepUpMaxAgeSeconds } : {}),
     ui: {
       warningLeadMs: options.warningLeadMs ?? 30_000,
       ...(options.keepAliveIntervalMs ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),

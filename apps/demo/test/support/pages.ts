@@ -60,3 +60,20 @@ export function sessionInfo(page: Page): Promise<{ idleExpiresAt: string; sessio
     return demo.client.sessionInfo();
   });
 }
+
+/** Start a guest session from the sign-in page and wait for the guest banner. */
+export async function startGuest(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByRole('button', { name: 'Continue as a guest' }).click();
+  await page.getByRole('region', { name: 'You are using a guest session' }).waitFor();
+  await page.getByRole('heading', { name: 'Notes', level: 1 }).waitFor();
+}
+
+/** Pin a reminder through the notes page's form and wait until the list shows it. */
+export async function pin(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Pin a reminder').fill(text);
+  await page.getByRole('button', { name: 'Pin', exact: true }).click();
+  await pinnedList(page).getByText(text, { exact: true }).waitFor();
+}
+
+export const pinnedList = (page: Page) => page.getByRole('list', { name: 'Pinned' });

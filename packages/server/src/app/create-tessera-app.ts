@@ -35,6 +35,7 @@ import { registerSessionData } from '../routes/session-data.ts';
 import { registerSessionRoutes } from '../routes/session-routes.ts';
 import { registerSessions } from '../routes/sessions.ts';
 import { registerStaticFiles } from '../routes/static-files.ts';
+import { type MountedHandler, registerMounts } from './mount-handlers.ts';
 
 export interface TesseraAppOptions {
   engine: SessionEngine;
@@ -56,6 +57,11 @@ export interface TesseraAppOptions {
    * gauge, at scrape time with a 10 s cache. Without it the gauge is this instance's estimate.
    */
   countLiveSessions?: (now: number) => Promise<number>;
+  /**
+   * The embedding app's own handlers (its API next to the auth routes), each served under its
+   * path prefix before the static files. Prefixes overlapping the service's paths are refused.
+   */
+  mount?: readonly MountedHandler[];
   /** Called by /readyz; throw when not ready. Default: always ready. */
   readiness?: () => Promise<void>;
   clock?: Clock;
@@ -124,6 +130,7 @@ export function createTesseraApp(options: TesseraAppOptions): TesseraApp {
   registerPassword(app, deps);
   registerReauth(app, deps);
   registerRoot(app, deps);
+  registerMounts(app, options.mount ?? []);
   if (config.staticDir !== null) registerStaticFiles(app, config.staticDir);
   app.notFound(() => problemResponse('not_found'));
   app.onError((error) => handleError(error, logger));

@@ -84,6 +84,39 @@ describe('tessera serve', () => {
   });
 });
 
+describe('startServer({ mount })', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness('sqlite');
+  });
+  afterEach(async () => {
+    await h.dispose();
+  });
+
+  it('builds the app’s handlers with the started engine and serves them over the socket', async () => {
+    const config = loadConfig({ ...h.env, TESSERA_PORT: '0' });
+    const clock = fakeClock(Date.now());
+    let seen: { started: boolean; clock: unknown } | undefined;
+    const server = await startServer(config, {
+      log: () => {},
+      clock,
+      mount: ({ engine, clock: given }) => {
+        seen = { started: engine.started, clock: given };
+        return [
+          { path: '/api/app', fetch: (req) => Response.json({ path: new URL(req.url).pathname }) },
+        ];
+      },
+    });
+    try {
+      expect(seen).toEqual({ started: true, clock });
+      const res = await fetch(`${server.url}/api/app/ping`);
+      expect(await res.json()).toEqual({ path: '/ping' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('runCleanup', () => {
   it('runs only when the job lock is free, and releases it afterwards', async () => {
     const held = new Set<string>();

@@ -3,8 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Clock, JobLock, SessionEngine, UserStore } from '@tessera/core';
-import { ConfigError, StoreUnavailableError } from '@tessera/core';
+import { ConfigError, StoreUnavailableError, systemClock } from '@tessera/core';
 import { createTesseraApp } from '../../app/create-tessera-app.ts';
+import type { MountedHandler } from '../../app/mount-handlers.ts';
 import type { ServerConfig } from '../../config/server-config.ts';
 import type { AuditSink } from '../../internal/audit-trail.ts';
 import { errorSummary } from '../../internal/error-summary.ts';
@@ -36,6 +37,11 @@ export interface StartServerOptions {
   /** Opens the stores (tests). Default: by the scheme of `TESSERA_DATABASE_URL`. */
   openStore?: StoreOpener;
   clock?: Clock;
+  /**
+   * The app's own handlers (TesseraAppOptions.mount), built once the engine has started so
+   * they can verify requests with it, e.g. `tesseraAuth({ engine })` from `@tessera/server/hono`.
+   */
+  mount?: (context: { engine: SessionEngine; clock: Clock }) => readonly MountedHandler[];
   /** Period of the cleanup job in ms. Default one hour. */
   cleanupIntervalMs?: number;
 }
@@ -63,12 +69,15 @@ export async function startServer(
   try {
     await startEngine(runtime.engine);
     await seedUsers(runtime.stores.users, options.seedUsers ?? [], options.clock);
+    const clock = options.clock ?? systemClock;
+    const mount = options.mount?.({ engine: runtime.engine, clock }) ?? [];
     const appConfig = options.staticDir ? { ...config, staticDir: options.staticDir } : config;
     app = createTesseraApp({
       engine: runtime.engine,
       users: runtime.stores.users,
       config: Object.freeze(appConfig),
       readiness: () => readiness(runtime),
+      mount,
       ...auditSinkOf(runtime.stores.store),
       ...liveCountOf(runtime.stores.store),
       ...(runtime.stores.rateLimits ? { rateLimits: runtime.stores.rateLimits } : {}),

@@ -1,6 +1,7 @@
 import { friendlyMessage, SessionClientError } from '@tessera/client';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { useSessionClient } from './internal/session-context.ts';
+import { useModal } from './internal/use-modal.ts';
 
 export interface ReauthDialogProps {
   /** The step-up succeeded: retry the action that answered `step_up_required`. */
@@ -20,24 +21,13 @@ export interface ReauthDialogProps {
  */
 export function ReauthDialog(props: ReauthDialogProps): ReactNode {
   const client = useSessionClient();
-  const ref = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const ref = useModal(inputRef);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const titleId = useId();
   const descId = useId();
   const inputId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return undefined;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    inputRef.current?.focus();
-    return () => {
-      dialog.close();
-      if (previous?.isConnected) previous.focus();
-    };
-  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
+import { useModal } from './use-modal.ts';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -17,21 +18,10 @@ export interface ConfirmDialogProps {
  * safe choice); Escape cancels. Mounted only while open.
  */
 export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
-  const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const ref = useModal(cancelRef);
   const titleId = useId();
   const descId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return undefined;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      dialog.close();
-      if (previous?.isConnected) previous.focus();
-    };
-  }, []);
   return (
     <dialog
       ref={ref}

@@ -1,5 +1,6 @@
 export { createSessionEngine } from './engine/create-session-engine.ts';
 export { systemClock, webCryptoRandom } from './engine/defaults.ts';
+export { ANONYMOUS_USER_PREFIX, isAnonymousUserId } from './engine/guest-user-id.ts';
 export type { JwsSigner } from './engine/jws-signer.ts';
 export type {
   Duration,
@@ -10,7 +11,6 @@ export type {
 } from './engine/options.ts';
 export { parseDuration } from './engine/parse-duration.ts';
 export type { RevocationFeed } from './engine/revocation-feed.ts';
-export { ANONYMOUS_USER_PREFIX, isAnonymousUserId } from './engine/start-anonymous.ts';
 export type {
   AccessTokenClaims,
   AnonymousInput,

@@ -238,7 +238,7 @@ describe('sign-in', () => {
     const events: SessionEvent[] = [];
     engine.on('created', (e) => events.push(e));
     const guest = await engine.signIn(
-      signInInput({ user: { id: 'anon-1', roles: [] }, kind: 'anonymous' }),
+      signInInput({ user: { id: 'anon:1', roles: [] }, kind: 'anonymous' }),
     );
     const user = await engine.signIn(signInInput({ previousSessionId: guest.session.id }));
     expect(user.session.id).not.toBe(guest.session.id);

@@ -1,8 +1,9 @@
-import { SessionDataUnreadableError } from '../errors.ts';
+import { InvalidInputError, SessionDataUnreadableError } from '../errors.ts';
 import { randomBase64url } from '../internal/random-id.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { SESSION_ID_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
+import { ANONYMOUS_USER_PREFIX, isAnonymousUserId } from './guest-user-id.ts';
 import { issueAccessToken } from './issue-access-token.ts';
 import { sessionPolicy } from './policy.ts';
 import { endPreviousSession, previousSession } from './previous-session.ts';
@@ -16,6 +17,14 @@ import type { IssuedTokens, SignInInput } from './types.ts';
 
 /** Creates a session with fresh ids (fixation-safe) and issues its first tokens. */
 export async function signIn(ctx: EngineContext, input: SignInInput): Promise<IssuedTokens> {
+  // Guest ids are reserved both ways: a user account must never look like a guest (the
+  // middlewares would refuse it) nor a guest session like an account.
+  if ((input.kind === 'anonymous') !== isAnonymousUserId(input.user.id)) {
+    throw new InvalidInputError(
+      'invalid_request',
+      `User ids starting with "${ANONYMOUS_USER_PREFIX}" are reserved for guest sessions, and only for them`,
+    );
+  }
   await ctx.ready();
   const { store, clock, random } = ctx.options;
   const now = clock.now();

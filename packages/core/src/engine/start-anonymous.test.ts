@@ -45,6 +45,16 @@ describe('startAnonymous', () => {
 });
 
 describe('sign-in merges the guest session', () => {
+  it('anon: ids are reserved for guests: a user with one, or a guest without one, is refused', async () => {
+    const { engine, store, clock } = setup();
+    const asUser = signInInput({ user: { id: 'anon:looks-like-a-guest', roles: ['user'] } });
+    await expect(engine.signIn(asUser)).rejects.toMatchObject({ code: 'invalid_request' });
+    const asGuest = signInInput({ kind: 'anonymous' });
+    await expect(engine.signIn(asGuest)).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await store.listForUser('anon:looks-like-a-guest', clock.now())).toEqual([]);
+    expect(await store.listForUser('user-1', clock.now())).toEqual([]);
+  });
+
   it('guest keys are copied into the new session, sealed for it; the guest is ended (logout)', async () => {
     const { engine, store } = setup();
     const guest = await guestWith(engine, { cart: ['sku-1'], theme: 'dark' });

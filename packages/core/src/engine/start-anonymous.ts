@@ -1,17 +1,11 @@
 import { randomBase64url } from '../internal/random-id.ts';
 import type { EngineContext } from './context.ts';
+import { ANONYMOUS_USER_PREFIX } from './guest-user-id.ts';
 import { signIn } from './sign-in.ts';
 import type { AnonymousInput, IssuedTokens } from './types.ts';
 
-/** Prefix of guest user ids. A colon never appears in the UUIDs user stores issue. */
-export const ANONYMOUS_USER_PREFIX = 'anon:';
 /** Random bytes of a guest user id (128 bits: never guessed, never shared by two guests). */
 const GUEST_ID_BYTES = 16;
-
-/** True for a user id that belongs to a guest session (never to a user account). */
-export function isAnonymousUserId(userId: string): boolean {
-  return userId.startsWith(ANONYMOUS_USER_PREFIX);
-}
 
 /**
  * A guest session: kind `anonymous`, a fresh random user id of its own (so the per-user session

@@ -30,6 +30,21 @@ describe('guest sessions and session data', () => {
     expect(start?.headers.get('x-tessera-csrf')).toBe('1');
   });
 
+  it('startGuest again keeps the guest; signed in as a user it throws and sends nothing', async () => {
+    const { client } = browser.tab();
+    await client.startGuest();
+    const guestId = client.getState().session?.id;
+    await client.startGuest();
+    expect(client.getState().session?.id).toBe(guestId);
+    await client.logout();
+    await client.login(ADA);
+    const starts = () => browser.server.requests.filter((r) => r.path === '/api/auth/anonymous');
+    expect(starts()).toHaveLength(1);
+    await expect(client.startGuest()).rejects.toThrow(/logout\(\) first/);
+    expect(starts()).toHaveLength(1);
+    expect(client.getState()).toMatchObject({ user: { id: 'u1' }, session: { kind: 'user' } });
+  });
+
   it('reads and updates the data with PATCH at the version last read', async () => {
     const { client } = browser.tab();
     await client.startGuest();

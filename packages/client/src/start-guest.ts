@@ -15,6 +15,12 @@ type ServerLogout = ReturnType<typeof createServerLogout>;
  * {@link guestLoginFields} in bearer mode.
  */
 export async function startGuest(ctx: ClientContext, logout: ServerLogout): Promise<void> {
+  if (ctx.state.status === 'signed-in') {
+    // Already a guest: keep it (a new one would strand its data). A user's session is never
+    // silently replaced by a guest's (it would live on, unreachable, until it times out).
+    if (ctx.state.session?.kind === 'anonymous') return;
+    throw new Error('startGuest() needs a signed-out client: call logout() first');
+  }
   if (logout.pending()) await logout.attempt(null, null);
   const body: AnonymousRequest = { transport: ctx.transport };
   const res = await send(ctx.http, authUrl(ctx.baseUrl, Routes.anonymous), jsonInit('POST', body));

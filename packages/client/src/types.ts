@@ -154,7 +154,8 @@ export interface SessionClient {
   /**
    * Start a guest session (POST /anonymous): state `signed-in` with `user: null` and
    * `session.kind` `anonymous`; it refreshes and times out like any session. A later `login`
-   * merges its session data into the user's new session and ends it.
+   * merges its session data into the user's new session and ends it. Already a guest: resolves
+   * and keeps that session. Signed in as a user: throws (call `logout()` first).
    */
   startGuest(): Promise<void>;
   /** This session's data (GET /session/data), guest or user. */

@@ -4,6 +4,9 @@ import { MISSING_CREDENTIALS, type TesseraSession } from './verify-request.ts';
 
 const FORBIDDEN = rejection(problemBody('forbidden'));
 const STEP_UP = rejection(problemBody('step_up_required'));
+const GUEST_FORBIDDEN = rejection(
+  problemBody('forbidden', { detail: 'A guest session has no authentication to refresh' }),
+);
 
 /** A role check: any one of `roles` lets the request through. Computed once per route. */
 export function roleCheck(
@@ -23,7 +26,10 @@ export interface FreshAuthOptions {
   clock?: Clock;
 }
 
-/** A recency check on auth_time: older than `maxAgeSeconds` needs a step-up (POST /reauth). */
+/**
+ * A recency check on auth_time: older than `maxAgeSeconds` needs a step-up (POST /reauth). A
+ * guest (let in by `allowGuests`) never authenticated and cannot step up: 403 `forbidden`.
+ */
 export function freshAuthCheck(
   maxAgeSeconds: number,
   options: FreshAuthOptions = {},
@@ -35,6 +41,7 @@ export function freshAuthCheck(
   const clock = options.clock ?? Date;
   return (session) => {
     if (!session) return MISSING_CREDENTIALS;
+    if (session.guest) return GUEST_FORBIDDEN;
     return clock.now() - session.authTime > maxAgeMs ? STEP_UP : null;
   };
 }

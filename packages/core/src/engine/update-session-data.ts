@@ -1,8 +1,8 @@
 import type { SessionRecord } from '../store/session-record.ts';
+import { checkSession } from './activity.ts';
 import type { EngineContext } from './context.ts';
 import { openData, sealData, serializeData } from './session-data-codec.ts';
 import { applyPatch, assertValidPatch } from './session-data-patch.ts';
-import { refuseIfEnded } from './session-outcome.ts';
 import type { SessionDataPatchInput, SessionDataUpdateResult } from './types.ts';
 
 /**
@@ -18,10 +18,10 @@ export async function updateSessionData(
   patch: SessionDataPatchInput,
 ): Promise<SessionDataUpdateResult> {
   assertValidPatch(patch);
-  await ctx.ready();
   const { store, sessionDataMaxBytes } = ctx.options;
-  const session = await liveSession(ctx, sessionId);
-  if ('ok' in session) return session;
+  const check = await checkSession(ctx, sessionId);
+  if (!check.ok) return check;
+  const { session } = check;
   if (session.dataVersion !== patch.version) return conflict(session);
   const next = applyPatch(await openData(ctx.options, session), patch.set);
   const { json, size } = serializeData(next);
@@ -44,19 +44,8 @@ export async function updateSessionData(
     };
   }
   // Lost the race, or the session ended meanwhile: answer from its state now.
-  const now = await liveSession(ctx, sessionId);
-  return 'ok' in now ? now : conflict(now);
-}
-
-type Live = SessionRecord | Exclude<SessionDataUpdateResult, { ok: true }>;
-
-async function liveSession(ctx: EngineContext, sessionId: string): Promise<Live> {
-  const session = await ctx.options.store.get(sessionId);
-  if (!session) return { ok: false, code: 'invalid_token' };
-  const refusal = refuseIfEnded(ctx, session, ctx.options.clock.now(), {
-    checkRefreshExpiry: false,
-  });
-  return refusal ?? session;
+  const now = await checkSession(ctx, sessionId);
+  return now.ok ? conflict(now.session) : now;
 }
 
 function conflict(session: SessionRecord): SessionDataUpdateResult {

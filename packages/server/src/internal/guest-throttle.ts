@@ -1,6 +1,5 @@
 import type { AppDeps } from './app-deps.ts';
-import { HttpProblem } from './http-problem.ts';
-import { THROTTLE_WINDOW_MS } from './login-throttle.ts';
+import { rateLimitedUntil, THROTTLE_WINDOW_MS } from './login-throttle.ts';
 
 /** Guest sessions one client address may start in one throttle window (15 minutes). */
 export const GUEST_ADDRESS_LIMIT = 30;
@@ -17,5 +16,5 @@ export async function countGuestStart(deps: AppDeps, ip: string | null): Promise
   const { count, resetAt } = await deps.rateLimits.hit(key, THROTTLE_WINDOW_MS, now);
   if (count <= GUEST_ADDRESS_LIMIT) return;
   await deps.rateLimits.release(key, now);
-  throw new HttpProblem('rate_limited', { retryAfter: Math.max(1, (resetAt - now) / 1000) });
+  throw rateLimitedUntil(resetAt, now);
 }

@@ -42,7 +42,12 @@ export async function countAttempt(deps: AppDeps, keys: ThrottleKeys): Promise<v
   );
   if (until === 0) return;
   await releaseAttempt(deps, keys);
-  throw new HttpProblem('rate_limited', { retryAfter: Math.max(1, (until - now) / 1000) });
+  throw rateLimitedUntil(until, now);
+}
+
+/** 429 `rate_limited` with Retry-After: the seconds until the window resets (at least 1). */
+export function rateLimitedUntil(resetAt: number, now: number): HttpProblem {
+  return new HttpProblem('rate_limited', { retryAfter: Math.max(1, (resetAt - now) / 1000) });
 }
 
 /** Gives a counted attempt back on both keys (a success, or a refused attempt). */

@@ -1,12 +1,17 @@
 import type { SessionRecord } from '@tessera/core';
+import type { AppDeps } from './app-deps.ts';
+import { loadSession } from './authenticate.ts';
 import { HttpProblem } from './http-problem.ts';
 
 /**
- * Routes about the account or its sessions (/me, /sessions, /password) make no sense for a
- * guest session, which has no account: 403 `forbidden`, and the guest session stays live.
+ * The live session of a route about the account or its sessions (/sessions, /password,
+ * /reauth): like loadSession, and a guest session, which has no account, gets 403 `forbidden`
+ * and stays live.
  */
-export function requireUserSession(session: Pick<SessionRecord, 'kind'>): void {
+export async function loadUserSession(deps: AppDeps, sessionId: string): Promise<SessionRecord> {
+  const session = await loadSession(deps, sessionId);
   if (session.kind === 'anonymous') throw guestForbidden();
+  return session;
 }
 
 export function guestForbidden(): HttpProblem {

@@ -2,14 +2,14 @@ import type { ChangePasswordResponse } from '@tessera/protocol';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
-import { authenticate, loadSession } from '../internal/authenticate.ts';
+import { authenticate } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
 import { iso } from '../internal/iso-time.ts';
 import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { jsonReply } from '../internal/planned-headers.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { ChangePasswordRequestSchema } from '../internal/schemas.ts';
-import { requireUserSession } from '../internal/user-only.ts';
+import { loadUserSession } from '../internal/user-only.ts';
 import { hashPassword, verifyPassword } from '../password/hash-password.ts';
 
 /**
@@ -20,8 +20,7 @@ export function registerPassword(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post(AUTH_BASE_PATH + Routes.password, async (c) => {
     const body = await readJsonBody(c.req.raw, ChangePasswordRequestSchema);
     const auth = await authenticate(c, deps);
-    const session = await loadSession(deps, auth.claims.sid);
-    requireUserSession(session);
+    const session = await loadUserSession(deps, auth.claims.sid);
     if (body.newPassword === body.currentPassword) {
       throw new HttpProblem('invalid_request', {
         issues: [

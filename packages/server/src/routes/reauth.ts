@@ -2,14 +2,14 @@ import type { SessionRecord, UserRecord } from '@tessera/core';
 import { AUTH_BASE_PATH, Routes } from '@tessera/protocol';
 import type { Hono } from 'hono';
 import { type AppContext, type AppDeps, type AppEnv, requestIp } from '../internal/app-deps.ts';
-import { authenticate, loadSession, refusalProblem } from '../internal/authenticate.ts';
+import { authenticate, refusalProblem } from '../internal/authenticate.ts';
 import { HttpProblem } from '../internal/http-problem.ts';
 import { countAttempt, releaseAttempt, throttleKeys } from '../internal/login-throttle.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { refreshSource } from '../internal/refresh-source.ts';
 import { ReauthRequestSchema } from '../internal/schemas.ts';
 import { tokenResponse } from '../internal/token-response.ts';
-import { requireUserSession } from '../internal/user-only.ts';
+import { loadUserSession } from '../internal/user-only.ts';
 import { verifyPassword } from '../password/hash-password.ts';
 
 /**
@@ -31,9 +31,7 @@ export function registerReauth(app: Hono<AppEnv>, deps: AppDeps): void {
         detail: 'Present the refresh token: the cookie, or refreshToken in bearer mode',
       });
     }
-    const session = await loadSession(deps, auth.claims.sid);
-    // A guest has no password to prove: refused, and (unlike a missing user) not ended.
-    requireUserSession(session);
+    const session = await loadUserSession(deps, auth.claims.sid);
     const user = await checkPassword(c, deps, session, password);
     const result = await deps.engine.reauthenticate({
       sessionId: session.id,

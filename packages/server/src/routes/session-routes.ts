@@ -21,9 +21,9 @@ import { guestForbidden } from '../internal/user-only.ts';
 export function registerSessionRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get(AUTH_BASE_PATH + Routes.me, async (c) => {
     const auth = await authenticate(c, deps);
-    const user = await deps.users.findById(auth.claims.sub);
     // A guest has no user record: 403, and its session stays (it is not a deleted account).
-    if (user === null && isAnonymousUserId(auth.claims.sub)) throw guestForbidden();
+    if (isAnonymousUserId(auth.claims.sub)) throw guestForbidden();
+    const user = await deps.users.findById(auth.claims.sub);
     if (user === null || user.disabled) {
       await deps.engine.revokeSession(auth.claims.sid, 'admin');
       throw new HttpProblem('session_revoked', { reason: 'admin' });

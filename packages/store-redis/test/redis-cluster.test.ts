@@ -6,11 +6,7 @@
  */
 
 import { TesseraError } from '@tessera/core';
-import {
-  runSessionStoreConformance,
-  runUserStoreConformance,
-  sessionFixture,
-} from '@tessera/store-testkit';
+import { sessionFixture } from '@tessera/store-testkit';
 import { type Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,6 +23,7 @@ import {
   hasClusterBinaries,
   LocalRedisCluster,
 } from './support/redis-cluster.ts';
+import { runRedisStoreConformance } from './support/store-conformance.ts';
 
 const runnable = await hasClusterBinaries();
 if (!runnable) {
@@ -76,20 +73,11 @@ async function code(work: Promise<unknown>): Promise<string | undefined> {
 }
 
 if (runnable) {
-  let n = 0;
-  const factory = async () => {
-    const prefix = `${filePrefix}${n++}:`;
-    const store = createRedisStore({ client: started().client, keyPrefix: prefix });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        await deleteClusterPrefix(started().client, prefix);
-      },
-    };
-  };
-  runSessionStoreConformance('redis cluster', factory);
-  runUserStoreConformance('redis cluster', factory);
+  runRedisStoreConformance('redis cluster', {
+    client: () => started().client,
+    filePrefix,
+    deletePrefix: deleteClusterPrefix,
+  });
 } else {
   describe('redis cluster: SessionStore conformance', () => {
     it.skip('redis-server not installed (see notice above)', () => {});

@@ -6,17 +6,14 @@
  */
 
 import type { RevokedSession } from '@tessera/core';
-import {
-  runSessionStoreConformance,
-  runUserStoreConformance,
-  sessionFixture,
-} from '@tessera/store-testkit';
+import { sessionFixture } from '@tessera/store-testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRevocationFeed, createRedisStore } from '../src/index.ts';
 import { deletePrefix, REQUIRE_SERVICES, randomPrefix } from './support/redis.ts';
 import { hasClusterBinaries } from './support/redis-cluster.ts';
 import { LocalRedisSentinel } from './support/redis-sentinel.ts';
+import { runRedisStoreConformance } from './support/store-conformance.ts';
 
 const runnable = await hasClusterBinaries();
 if (!runnable) {
@@ -54,20 +51,11 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 }
 
 if (runnable) {
-  let n = 0;
-  const factory = async () => {
-    const prefix = `${filePrefix}${n++}:`;
-    const store = createRedisStore({ client: started().client, keyPrefix: prefix });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        await deletePrefix(started().client, prefix);
-      },
-    };
-  };
-  runSessionStoreConformance('redis sentinel', factory);
-  runUserStoreConformance('redis sentinel', factory);
+  runRedisStoreConformance('redis sentinel', {
+    client: () => started().client,
+    filePrefix,
+    deletePrefix: deletePrefix,
+  });
 } else {
   describe('redis sentinel: SessionStore conformance', () => {
     it.skip('redis-server not installed (see notice above)', () => {});

@@ -5,12 +5,6 @@ import type { LockManagerLike } from './types.ts';
 
 /** The breaker's window never shrinks below this, whatever the token lifetime. */
 const MIN_WINDOW_MS = 5_000;
-/** Runs `fn` once `before` (if any) has settled, whatever its outcome. */
-async function after<T>(before: Promise<unknown> | null, fn: () => Promise<T>): Promise<T> {
-  if (before) await before.catch(() => {});
-  return fn();
-}
-
 /** Backoff after a transient refresh failure: 1 s doubling to 60 s (or Retry-After, if longer). */
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
@@ -20,6 +14,12 @@ const TRANSIENT = new Set(['network', 'timeout', 'server', 'rate_limited']);
 // Long enough for a busy machine to deliver the winner's broadcast; only paid in that race.
 const BROADCAST_WAIT_MS = 1_500;
 const POLL_MS = 20;
+
+/** Runs `fn` once `before` (if any) has settled, whatever its outcome. */
+async function after<T>(before: Promise<unknown> | null, fn: () => Promise<T>): Promise<T> {
+  if (before) await before.catch(() => {});
+  return fn();
+}
 
 export interface RefreshCoordinatorOptions {
   locks: LockManagerLike | null;

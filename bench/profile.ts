@@ -52,10 +52,11 @@ const result = await runLoad(
 console.log(result);
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
+// One profile per thread, named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: the main
+// thread's (thread 0) of this server, not the SQLite or signing thread's.
 const file = readdirSync(dir)
-  .filter((f) => f.endsWith('.cpuprofile'))
-  .sort()
-  .at(-1)!;
+  .filter((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(child.pid))
+  .find((f) => f.split('.')[4] === '0')!;
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];

@@ -1,10 +1,10 @@
-// `npm run bench`: every server in its own process, autocannon in another, loopback only,
+// `npm run bench`: every server in its own process, the load generator in another, loopback only,
 // bounded runs, a warm-up, RUNS runs per scenario (median and min–max), ratios to the bare
 // hello of the same framework measured in the same invocation. Writes bench/results/<date>.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { type LoadResult, type LoadSpec, runLoad } from './lib/load.ts';
+import { defaultGenerator, type LoadResult, type LoadSpec, runLoad } from './lib/load.ts';
 import { GROUPS, type Scenario } from './lib/scenarios.ts';
 import { type ServerProcess, startServer } from './lib/server-process.ts';
 import { median, range } from './lib/stats.ts';
@@ -43,6 +43,7 @@ async function loadSpec(s: Scenario, server: ServerProcess): Promise<LoadSpec> {
     method: s.method,
     connections: CONNECTIONS,
     durationSeconds: DURATION,
+    generator: s.generator,
   };
   if (s.auth === 'cookie') spec.headers = { cookie: server.info.COOKIE ?? '' };
   if (s.auth === 'bearer' || s.auth === 'refresh') {
@@ -121,7 +122,7 @@ lines.push(
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
 );
 lines.push(
-  `Command: \`npm run bench\` (RUNS=${RUNS}, ${DURATION} s per run after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, autocannon in its own process, loopback).`,
+  `Command: \`npm run bench\` (RUNS=${RUNS}, ${DURATION} s per run after a ${WARMUP} s warm-up, ${CONNECTIONS} connections, ${defaultGenerator()} in its own process unless a row names another, loopback).`,
   '',
 );
 
@@ -132,7 +133,8 @@ for (const group of GROUPS) {
   if (scenarios.length === 1 && only) continue;
   console.error(`\n== ${group.reference.name} group`);
   const rows = await measureGroup(scenarios);
-  const ref = median(rows[0]!.results.map((r) => r.rps));
+  const medianRps = (name?: string) =>
+    median((rows.find((r) => r.scenario.name === name) ?? rows[0]!).results.map((r) => r.rps));
   lines.push(`## Compared with ${group.reference.name}`, '');
   lines.push(
     '| Scenario | req/s median (min–max) | p50 ms | p99 ms | ratio to bare | non-2xx | peak RSS MiB | target |',
@@ -141,10 +143,10 @@ for (const group of GROUPS) {
   for (const row of rows) {
     const rps = row.results.map((r) => r.rps);
     const [lo, hi] = range(rps);
-    const ratio = median(rps) / ref;
+    const ratio = median(rps) / medianRps(row.scenario.ratioTo);
     const non2xx = row.results.reduce((n, r) => n + r.non2xx + r.errors, 0);
     lines.push(
-      `| ${row.scenario.name} | ${fmt(median(rps))} (${fmt(lo)}–${fmt(hi)}) | ${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ${(ratio * 100).toFixed(1)}% | ${non2xx} | ${row.rss} | ${row.scenario.target ?? ''} |`,
+      `| ${row.scenario.name} | ${fmt(median(rps))} (${fmt(lo)}–${fmt(hi)}) | ${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ${(ratio * 100).toFixed(1)}%${row.scenario.ratioTo ? ` (to ${row.scenario.ratioTo.replace('A/B: ', '')})` : ''} | ${non2xx} | ${row.rss} | ${row.scenario.target ?? ''} |`,
     );
   }
   lines.push('', referenceSpread(group.reference.name, rows[0]!.results));

@@ -1,4 +1,6 @@
 // The scenarios of `npm run bench`, grouped by the reference (bare hello) they are compared with.
+import type { Generator } from './load.ts';
+
 export interface Scenario {
   name: string;
   server: string;
@@ -11,6 +13,10 @@ export interface Scenario {
   requires?: string;
   /** Target from issue 5 (documented next to the figure). */
   target?: string;
+  /** This row's load generator, when it is not the run's (BENCH_LOAD). */
+  generator?: Generator;
+  /** Name of the row of the same group its ratio is taken to (default: the reference). */
+  ratioTo?: string;
 }
 
 export interface Group {
@@ -101,6 +107,24 @@ export const GROUPS: Group[] = [
         path: '/api/auth/refresh',
         method: 'POST',
         auth: 'refresh',
+      },
+      // The same refresh row and reference under the other load generator (docs/performance.md,
+      // "Load generator"): autocannon rebuilds every request whose body changes, in JavaScript
+      // on the server's two cores.
+      {
+        name: 'A/B: bare Hono hello, load by autocannon',
+        server: 'bare-hono.ts',
+        path: '/hello',
+        generator: 'autocannon',
+      },
+      {
+        name: 'A/B: /refresh, SQLite, load by autocannon',
+        server: 'tessera-service.ts',
+        path: '/api/auth/refresh',
+        method: 'POST',
+        auth: 'refresh',
+        generator: 'autocannon',
+        ratioTo: 'A/B: bare Hono hello, load by autocannon',
       },
       {
         name: 'Tessera /refresh, PostgreSQL',

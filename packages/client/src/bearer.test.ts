@@ -1,26 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { appStateLifecycle } from './adapters/app-state.ts';
 import { expoSecureStorage } from './adapters/expo-secure-store.ts';
 import { keychainStorage } from './adapters/react-native-keychain.ts';
 import { memoryStorage, REFRESH_TOKEN_KEY } from './storage.ts';
-import { ADA, BASE, createBrowser } from './test-support/harness.ts';
-
-const mobile = { createChannel: null, locks: null, window: null, document: null } as const;
+import { ADA, BASE, MOBILE, useFakeBrowser } from './test-support/harness.ts';
 
 describe('bearer transport (mobile)', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('persists the refresh token in SecureStorage and restores the session on start', async () => {
     const storage = memoryStorage();
-    const first = browser.tab({ ...mobile, transport: 'bearer', storage });
+    const first = browser.tab({ ...MOBILE, transport: 'bearer', storage });
     await first.client.login(ADA);
     const stored = await storage.get(REFRESH_TOKEN_KEY);
     expect(stored).toMatch(/^rt-/);
@@ -29,7 +19,7 @@ describe('bearer transport (mobile)', () => {
     expect(login?.credentials).toBeUndefined();
     first.client.dispose();
 
-    const second = browser.tab({ ...mobile, transport: 'bearer', storage });
+    const second = browser.tab({ ...MOBILE, transport: 'bearer', storage });
     await second.client.start();
     expect(second.client.getState()).toMatchObject({ status: 'signed-in', user: { id: 'u1' } });
     const refresh = browser.server.requests.find((r) => r.path === '/api/auth/refresh');
@@ -41,7 +31,7 @@ describe('bearer transport (mobile)', () => {
 
   it('start without a stored token is signed out; logout removes the token', async () => {
     const storage = memoryStorage();
-    const tab = browser.tab({ ...mobile, transport: 'bearer', storage });
+    const tab = browser.tab({ ...MOBILE, transport: 'bearer', storage });
     await tab.client.start();
     expect(tab.client.getState().status).toBe('signed-out');
     await tab.client.login(ADA);
@@ -120,7 +110,7 @@ describe('bearer transport (mobile)', () => {
     expect(listeners.size).toBe(0);
 
     const tab = browser.tab({
-      ...mobile,
+      ...MOBILE,
       transport: 'bearer',
       lifecycle: appStateLifecycle(AppState),
     });

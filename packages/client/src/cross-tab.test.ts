@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADA, BASE, BOB, createBrowser, flush } from './test-support/harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ADA, BASE, BOB, flush, useFakeBrowser } from './test-support/harness.ts';
 
 const MIN = 60_000;
 const T0 = new Date('2030-01-01T00:00:00Z').getTime();
 
 describe('cross-tab', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('logout in one tab signs out every tab', async () => {
     const a = browser.tab();

@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADA, BASE, BOB, createBrowser, flush } from './test-support/harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ADA, BASE, BOB, flush, useFakeBrowser } from './test-support/harness.ts';
 
 describe('drafts', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   const form = (initial: unknown) => {
     const field = { value: initial as unknown };

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorFromResponse, friendlyMessage, SessionClientError } from './errors.ts';
-import { ADA, BASE, createBrowser } from './test-support/harness.ts';
+import { ADA, BASE, useFakeBrowser } from './test-support/harness.ts';
 
 describe('error taxonomy', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('has the friendly messages of the contract', () => {
     expect(friendlyMessage('forbidden')).toBe('You do not have permission to do that.');

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADA, BASE, createBrowser, flush } from './test-support/harness.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ADA, BASE, flush, useFakeBrowser } from './test-support/harness.ts';
 
 const LOGOUT = '/api/auth/logout';
 const REFRESH = '/api/auth/refresh';
@@ -9,15 +9,7 @@ const offline = () => {
 };
 
 describe('logout that must stick', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   const session = () => [...browser.server.sessions.values()][0];
 

@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SessionClientError } from './errors.ts';
 import { memoryStorage, REFRESH_TOKEN_KEY } from './storage.ts';
-import { ADA, BASE, createBrowser, flush } from './test-support/harness.ts';
+import { ADA, BASE, flush, MOBILE, useFakeBrowser } from './test-support/harness.ts';
 
 const REAUTH = '/api/auth/reauth';
 const PROTECTED = `${BASE}/api/step-up-protected`;
-const mobile = { createChannel: null, locks: null, window: null, document: null } as const;
 
 describe('reauthenticate (step-up)', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('satisfies step-up-required: the retried request passes (cookie transport)', async () => {
     const { client } = browser.tab();
@@ -44,7 +35,7 @@ describe('reauthenticate (step-up)', () => {
 
   it('bearer: presents the stored refresh token and stores the rotated one', async () => {
     const storage = memoryStorage();
-    const { client } = browser.tab({ ...mobile, transport: 'bearer', storage });
+    const { client } = browser.tab({ ...MOBILE, transport: 'bearer', storage });
     await client.login(ADA);
     const before = await storage.get(REFRESH_TOKEN_KEY);
     await client.reauthenticate({ password: ADA.password });
@@ -108,7 +99,7 @@ describe('reauthenticate (step-up)', () => {
 
   for (const [name, options] of [
     ['with Web Locks', {}],
-    ['without Web Locks (mobile)', { ...mobile, transport: 'bearer' as const }],
+    ['without Web Locks (mobile)', { ...MOBILE, transport: 'bearer' as const }],
   ] as const) {
     it(`a refresh asked for during the step-up waits for it, then is not needed (${name})`, async () => {
       const { client } = browser.tab(options);

@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SessionClientError } from './errors.ts';
-import { ADA, BASE, createBrowser, flush } from './test-support/harness.ts';
+import { ADA, BASE, flush, useFakeBrowser } from './test-support/harness.ts';
 
 const REFRESH = '/api/auth/refresh';
 const DATA = `${BASE}/api/data`;
 
 describe('silent refresh', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('refreshes once on token_expired and retries the request once', async () => {
     const { client } = browser.tab();
@@ -60,8 +52,7 @@ describe('silent refresh', () => {
   });
 
   it('one /refresh across tabs even when the broadcast arrives after the lock is released', async () => {
-    browser.disposeAll();
-    browser = createBrowser({}, { channelDelayMs: 100 });
+    browser.replace({}, { channelDelayMs: 100 });
     const a = browser.tab();
     const b = browser.tab();
     await a.client.login(ADA);

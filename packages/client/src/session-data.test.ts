@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionClientError } from './errors.ts';
 import { memoryStorage, REFRESH_TOKEN_KEY } from './storage.ts';
-import { ADA, createBrowser } from './test-support/harness.ts';
-
-const mobile = { createChannel: null, locks: null, window: null, document: null } as const;
+import { ADA, MOBILE, useFakeBrowser } from './test-support/harness.ts';
 
 describe('guest sessions and session data', () => {
-  let browser: ReturnType<typeof createBrowser>;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-    browser = createBrowser();
-  });
-  afterEach(() => {
-    browser.disposeAll();
-    vi.useRealTimers();
-  });
+  const browser = useFakeBrowser();
 
   it('startGuest (cookie): a signed-in guest with no user; POST /anonymous carries the CSRF header', async () => {
     const { client } = browser.tab();
@@ -89,7 +79,7 @@ describe('guest sessions and session data', () => {
 
   it('bearer: login sends the guest refresh token as anonymousRefreshToken', async () => {
     const storage = memoryStorage();
-    const { client } = browser.tab({ ...mobile, transport: 'bearer', storage });
+    const { client } = browser.tab({ ...MOBILE, transport: 'bearer', storage });
     await client.startGuest();
     const guestToken = await storage.get(REFRESH_TOKEN_KEY);
     expect(guestToken).toMatch(/^rt-/);
@@ -102,7 +92,7 @@ describe('guest sessions and session data', () => {
   });
 
   it('bearer: a signed-in user logging in again sends no anonymousRefreshToken', async () => {
-    const { client } = browser.tab({ ...mobile, transport: 'bearer' });
+    const { client } = browser.tab({ ...MOBILE, transport: 'bearer' });
     await client.login(ADA);
     await client.login(ADA);
     const logins = browser.server.requests.filter((r) => r.path === '/api/auth/login');

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createSessionClient } from '../session-client.ts';
 import type { EventTargetLike, SessionClient, SessionClientOptions } from '../types.ts';
 import { createFakeServer, type FakeServerOptions } from './fake-server.ts';
@@ -12,6 +12,8 @@ import {
 export const BASE = 'https://api.test';
 export const ADA = { email: 'ada@example.com', password: 'pw-ada' };
 export const BOB = { email: 'bob@example.com', password: 'pw-bob' };
+/** Tab overrides for a mobile app: no BroadcastChannel, Web Locks, window or document. */
+export const MOBILE = { createChannel: null, locks: null, window: null, document: null } as const;
 
 /** One fake "browser": a server, a cookie jar, a BroadcastChannel hub, Web Locks, localStorage. */
 export function createBrowser(
@@ -59,4 +61,50 @@ export function createBrowser(
 /** Lets queued microtasks (channel deliveries, promise chains) run. */
 export async function flush(times = 20): Promise<void> {
   for (let i = 0; i < times; i++) await Promise.resolve();
+}
+
+type Browser = ReturnType<typeof createBrowser>;
+
+/**
+ * For every test of the calling suite: fake timers from a fixed instant and a fresh browser,
+ * disposed after the test. The returned object always reaches the current test's browser;
+ * `replace` swaps it for one built with other options.
+ */
+export function useFakeBrowser(): Browser & {
+  replace(...args: Parameters<typeof createBrowser>): void;
+} {
+  let current: Browser | undefined;
+  const get = () => {
+    if (!current) throw new Error('useFakeBrowser: the browser exists only inside a test');
+    return current;
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    current = createBrowser();
+  });
+  afterEach(() => {
+    current?.disposeAll();
+    current = undefined;
+    vi.useRealTimers();
+  });
+  return {
+    get server() {
+      return get().server;
+    },
+    get hub() {
+      return get().hub;
+    },
+    get locks() {
+      return get().locks;
+    },
+    get localStorage() {
+      return get().localStorage;
+    },
+    tab: (overrides) => get().tab(overrides),
+    disposeAll: () => get().disposeAll(),
+    replace(...args) {
+      get().disposeAll();
+      current = createBrowser(...args);
+    },
+  };
 }

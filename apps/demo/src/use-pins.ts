@@ -1,17 +1,16 @@
 import { SessionClientError } from '@tessera/client';
 import { useSession } from '@tessera/react';
 import { useEffect, useState } from 'react';
+import type { FormMessage } from './components/message-regions.tsx';
 import { loadPins, type PinChange, type PinSnapshot, savePinChange } from './session-pins.ts';
-
-export type PinMessage = { kind: 'ok' | 'error'; text: string } | null;
 
 export interface UsePins {
   /** Null until the session's data has loaded. */
   snapshot: PinSnapshot | null;
-  message: PinMessage;
+  message: FormMessage;
   /** A write is in flight (the form's button is aria-disabled meanwhile). */
   busy: boolean;
-  setMessage(message: PinMessage): void;
+  setMessage(message: FormMessage): void;
   /** Saves one change; resolves true once saved (false when refused or not ready). */
   change(what: PinChange, done: string): Promise<boolean>;
 }
@@ -20,7 +19,7 @@ export interface UsePins {
 export function usePins(): UsePins {
   const { client } = useSession();
   const [snapshot, setSnapshot] = useState<PinSnapshot | null>(null);
-  const [message, setMessage] = useState<PinMessage>(null);
+  const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {

@@ -1,12 +1,13 @@
 import { useSession } from '@tessera/react';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormMessage, MessageRegions } from './message-regions.tsx';
 
 const MIN_LENGTH = 12;
 
 /** Change password; the server ends every other session with reason `password_changed`. */
 export function ChangePasswordForm(props: { onChanged?: () => void }): ReactNode {
   const { client } = useSession();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -84,14 +85,7 @@ export function ChangePasswordForm(props: { onChanged?: () => void }): ReactNode
           required
         />
       </div>
-      {/* Two live regions that are always there: a region whose role changed while text was
-          inserted would not be announced reliably. */}
-      <div role="alert" data-region="password-error">
-        {message?.kind === 'error' ? <p className="tessera-error-text">{message.text}</p> : null}
-      </div>
-      <div role="status" data-region="password-status">
-        {message?.kind === 'ok' ? <p className="success-text">{message.text}</p> : null}
-      </div>
+      <MessageRegions name="password" message={message} okClassName="success-text" />
       <button type="submit" className="tessera-button tessera-button--primary" aria-disabled={busy}>
         {busy ? 'Changing…' : 'Change password'}
       </button>

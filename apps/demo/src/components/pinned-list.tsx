@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { guestSignIn } from '../guest-session.ts';
 import { MAX_PIN_LENGTH, type PinSnapshot } from '../session-pins.ts';
 import { usePins } from '../use-pins.ts';
+import { MessageRegions } from './message-regions.tsx';
 
 /**
  * "Pinned for this session", kept in the session's data on the server. Remount it per session
@@ -57,13 +58,7 @@ export function PinnedList({ guest }: { guest: boolean }): ReactNode {
           </button>
         </div>
       </form>
-      {/* Fixed live regions, present before any message (inserted text is then announced). */}
-      <div role="alert" data-region="pins-error">
-        {message?.kind === 'error' ? <p className="tessera-error-text">{message.text}</p> : null}
-      </div>
-      <div role="status" data-region="pins-status">
-        {message?.kind === 'ok' ? <p className="success-text">{message.text}</p> : null}
-      </div>
+      <MessageRegions name="pins" message={message} okClassName="success-text" />
       <PinItems snapshot={snapshot} onRemove={(id) => void onRemove(id)} />
     </section>
   );

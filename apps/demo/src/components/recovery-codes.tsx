@@ -2,8 +2,7 @@ import { SessionClientError } from '@tessera/client';
 import { ReauthDialog, useSession } from '@tessera/react';
 import { type ReactNode, useState } from 'react';
 import { fetchRecoveryCodes } from '../recovery-codes-api.ts';
-
-type Message = { kind: 'ok' | 'error'; text: string } | null;
+import { type FormMessage, MessageRegions } from './message-regions.tsx';
 
 /**
  * A sensitive action behind `requireFreshAuth`: the server answers 403 `step_up_required` when
@@ -15,7 +14,7 @@ export function RecoveryCodes(): ReactNode {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<FormMessage>(null);
 
   const show = async () => {
     setBusy(true);
@@ -58,12 +57,7 @@ export function RecoveryCodes(): ReactNode {
       >
         {codes ? 'Hide recovery codes' : 'Show recovery codes'}
       </button>
-      <div role="alert" data-region="recovery-error">
-        {message?.kind === 'error' ? <p className="tessera-error-text">{message.text}</p> : null}
-      </div>
-      <div role="status" data-region="recovery-status">
-        {message?.kind === 'ok' ? <p className="hint">{message.text}</p> : null}
-      </div>
+      <MessageRegions name="recovery" message={message} okClassName="hint" />
       <div id="recovery-codes">
         {codes ? (
           <ol className="codes" aria-labelledby="recovery-title">

@@ -1,7 +1,7 @@
 import { friendlyMessage, SessionClientError } from '@tessera/client';
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { ErrorAlert, ModalDialog } from './internal/modal-dialog.tsx';
 import { useSessionClient } from './internal/session-context.ts';
-import { useModal } from './internal/use-modal.ts';
 
 export interface ReauthDialogProps {
   /** The step-up succeeded: retry the action that answered `step_up_required`. */
@@ -22,11 +22,8 @@ export interface ReauthDialogProps {
 export function ReauthDialog(props: ReauthDialogProps): ReactNode {
   const client = useSessionClient();
   const inputRef = useRef<HTMLInputElement>(null);
-  const ref = useModal(inputRef);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const titleId = useId();
-  const descId = useId();
   const inputId = useId();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -47,23 +44,14 @@ export function ReauthDialog(props: ReauthDialogProps): ReactNode {
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="tessera-modal"
-      aria-labelledby={titleId}
-      aria-describedby={descId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!busy) props.onCancel();
-      }}
+    <ModalDialog
+      title={props.title ?? 'Confirm it’s you'}
+      description={props.description ?? 'Please enter your password again to continue.'}
+      initialFocus={inputRef}
+      busy={busy}
+      onCancel={props.onCancel}
     >
       <form onSubmit={(event) => void submit(event)}>
-        <h2 id={titleId} className="tessera-modal__title">
-          {props.title ?? 'Confirm it’s you'}
-        </h2>
-        <p id={descId} className="tessera-modal__text">
-          {props.description ?? 'Please enter your password again to continue.'}
-        </p>
         <label htmlFor={inputId}>Password</label>
         <input
           ref={inputRef}
@@ -74,11 +62,7 @@ export function ReauthDialog(props: ReauthDialogProps): ReactNode {
           required
           aria-invalid={error !== null}
         />
-        {error ? (
-          <p role="alert" className="tessera-error-text">
-            {error}
-          </p>
-        ) : null}
+        <ErrorAlert message={error} />
         <div className="tessera-actions">
           <button
             type="submit"
@@ -96,7 +80,7 @@ export function ReauthDialog(props: ReauthDialogProps): ReactNode {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatCountdown } from './internal/format-countdown.ts';
 import { DEFAULT_MILESTONES_SECONDS } from './internal/milestones.ts';
+import { ErrorAlert } from './internal/modal-dialog.tsx';
 import { useMilestoneAnnouncement } from './internal/use-milestone-announcement.ts';
 import { useNow } from './internal/use-now.ts';
 import { useSession } from './use-session.ts';
@@ -106,11 +107,7 @@ function WarningPanel({ title, className, remainingMs, onStay, onSignOut }: Warn
           {formatCountdown(remainingMs)}
         </span>
       </p>
-      {error ? (
-        <p role="alert" className="tessera-error-text">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="tessera-actions">
         <button
           ref={stayRef}

@@ -1,5 +1,5 @@
-import { type ReactNode, useId, useRef } from 'react';
-import { useModal } from './use-modal.ts';
+import { type ReactNode, useRef } from 'react';
+import { ErrorAlert, ModalDialog } from './modal-dialog.tsx';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -19,31 +19,15 @@ export interface ConfirmDialogProps {
  */
 export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const ref = useModal(cancelRef);
-  const titleId = useId();
-  const descId = useId();
   return (
-    <dialog
-      ref={ref}
-      className="tessera-modal"
-      aria-labelledby={titleId}
-      aria-describedby={descId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
+    <ModalDialog
+      title={props.title}
+      description={props.message}
+      initialFocus={cancelRef}
+      busy={props.busy}
+      onCancel={props.onCancel}
     >
-      <h2 id={titleId} className="tessera-modal__title">
-        {props.title}
-      </h2>
-      <p id={descId} className="tessera-modal__text">
-        {props.message}
-      </p>
-      {props.error ? (
-        <p role="alert" className="tessera-error-text">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={props.error} />
       <div className="tessera-actions">
         <button
           type="button"
@@ -62,6 +46,6 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
           Cancel
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

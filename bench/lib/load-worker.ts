@@ -57,7 +57,6 @@ const result = await autocannon({
   url: spec.url,
   method: spec.method ?? 'GET',
   headers: spec.headers,
-  body: spec.body,
   connections: spec.connections,
   duration: spec.durationSeconds,
   requests,

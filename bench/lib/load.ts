@@ -12,7 +12,6 @@ export interface LoadSpec {
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: string;
   connections: number;
   durationSeconds: number;
   /** Refresh mode: rotating chains, each token presented once (3 chains per connection). */
@@ -69,7 +68,6 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
       env.WRK_FEED = join(dir, 'feed');
       writeFileSync(env.WRK_FEED, `${feed.join('\n')}\n`);
     }
-    if (spec.body !== undefined) throw new Error('wrk runs: a fixed body is not supported');
     const headerArgs = Object.entries(spec.headers ?? {}).flatMap(([name, value]) => [
       '-H',
       `${name}: ${value}`,

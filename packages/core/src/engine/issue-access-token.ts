@@ -5,6 +5,19 @@ import type { SessionRecord } from '../store/session-record.ts';
 import { JTI_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
 import { signCompact } from './jws-signer.ts';
+import type { ImportedKey } from './key-material.ts';
+
+/** Each key's protected header, one frozen object per key (its encoding is cached by it). */
+const headers = new WeakMap<ImportedKey, Readonly<{ alg: string; kid: string; typ: string }>>();
+
+function protectedHeader(key: ImportedKey) {
+  let header = headers.get(key);
+  if (header === undefined) {
+    header = Object.freeze({ alg: key.alg, kid: key.kid, typ: 'at+jwt' });
+    headers.set(key, header);
+  }
+  return header;
+}
 
 /**
  * Signs an access token for a session with the ring's current key. Its exp never passes the
@@ -21,7 +34,7 @@ export async function issueAccessToken(
   const expiresAtMs = Math.min(now + options.accessTtlMs, idleExpiresAt, session.absoluteExpiresAt);
   const exp = Math.floor(expiresAtMs / 1000);
   const key = ring.signingKey();
-  const header = { alg: key.alg, kid: key.kid, typ: 'at+jwt' };
+  const header = protectedHeader(key);
   const claims = {
     sid: session.id,
     roles: [...session.roles],

@@ -1,4 +1,4 @@
-import { encodeBase64url } from '../internal/base64url.ts';
+import { encodeBase64urlUtf8 } from '../internal/base64url.ts';
 import type { SigningAlgorithm } from './options.ts';
 
 /**
@@ -21,16 +21,25 @@ export interface JwsSigner {
   removeKey?(key: number): void;
 }
 
-const encoder = new TextEncoder();
-const segment = (value: unknown) => encodeBase64url(encoder.encode(JSON.stringify(value)));
+const segment = (value: unknown) => encodeBase64urlUtf8(JSON.stringify(value));
+/** Encoded protected headers by identity: a key's header is one object, encoded once. */
+const headerSegments = new WeakMap<object, string>();
 
-/** A JWS in compact serialization, its signature computed by `signer`. */
+/**
+ * A JWS in compact serialization, its signature computed by `signer`. `header` must not change
+ * after the first call with it (its encoding is kept).
+ */
 export async function signCompact(
   signer: JwsSigner,
   key: number,
   header: Readonly<Record<string, unknown>>,
   payload: Readonly<Record<string, unknown>>,
 ): Promise<string> {
-  const signingInput = `${segment(header)}.${segment(payload)}`;
+  let encodedHeader = headerSegments.get(header);
+  if (encodedHeader === undefined) {
+    encodedHeader = segment(header);
+    headerSegments.set(header, encodedHeader);
+  }
+  const signingInput = `${encodedHeader}.${segment(payload)}`;
   return `${signingInput}.${await signer.sign(key, signingInput)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import { decodeBase64url, encodeBase64url, encodeBase64urlUtf8 } from './base64url.ts';
 import { constantTimeEqual } from './constant-time.ts';
 import { importDataKey, isSealed, open, seal } from './seal.ts';
 import { sha256Base64url } from './sha256.ts';
@@ -30,6 +30,42 @@ describe('internal helpers', () => {
       expect(encodeBase64url(bytes)).toBe(platform);
       expect([...decodeBase64url(encodeBase64url(bytes))]).toEqual([...bytes]);
     }
+  });
+
+  it('base64url output does not change when the encoder reuses its buffer', () => {
+    const first = encodeBase64url(new Uint8Array([1, 2, 3, 4, 5, 6]));
+    const second = encodeBase64url(new Uint8Array([250, 251, 252]));
+    expect([first, second]).toEqual(['AQIDBAUG', '-vv8']);
+    // Beyond the reused buffer (16,384 characters), and right at its edge.
+    for (const length of [12_288, 12_289, 30_000]) {
+      const bytes = globalThis.crypto.getRandomValues(new Uint8Array(length));
+      expect([...decodeBase64url(encodeBase64url(bytes))]).toEqual([...bytes]);
+    }
+    expect(first).toBe('AQIDBAUG');
+  });
+
+  it('base64url of text is the encoding of its UTF-8 bytes, ASCII or not, short or long', () => {
+    const utf8 = new TextEncoder();
+    const texts = [
+      '',
+      'a',
+      'ab',
+      'abc',
+      '{"alg":"EdDSA","kid":"k1","typ":"at+jwt"}',
+      // Characters whose base64 holds '+' and '/' (so the replacements are exercised).
+      '>>>???~~~',
+      'café',
+      'ÿ', // one UTF-16 unit below 256 that is not ASCII: two UTF-8 bytes, never latin1
+      'rôle 管理者 🔑',
+      'x'.repeat(1_365),
+      'x'.repeat(1_366), // past the reused 4 KiB of UTF-8
+      `${'é'.repeat(2_000)}!`,
+    ];
+    for (const text of texts) {
+      expect(encodeBase64urlUtf8(text)).toBe(encodeBase64url(utf8.encode(text)));
+      expect(new TextDecoder().decode(decodeBase64url(encodeBase64urlUtf8(text)))).toBe(text);
+    }
+    expect(encodeBase64urlUtf8('>>>???~~~')).toBe('Pj4-Pz8_fn5-');
   });
 
   it('sha256 (Web Crypto) matches the known vector', async () => {

@@ -30,6 +30,14 @@ describe('iso', () => {
     }
   });
 
+  it('stays exact when seconds repeat or share a cache slot', () => {
+    const base = Date.UTC(2026, 11, 6, 3, 30, 15);
+    // The same second with other milliseconds, then seconds 64 apart (the same slot) in turn.
+    const instants = [base, base + 1, base + 999, base + 64_000, base + 5, base + 64_999, base];
+    for (let day = 0; day < 3; day++) instants.push(base + day * 86_400_000 + 7);
+    for (const ms of [...instants, ...instants]) expect(iso(ms)).toBe(platform(ms));
+  });
+
   it('defers to Date outside 1970–9999, errors included', () => {
     expect(iso(-1)).toBe('1969-12-31T23:59:59.999Z');
     expect(iso(Date.UTC(10000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');

@@ -12,9 +12,9 @@ const EQUALS_SIGN = 0x3d;
 /**
  * base64url without padding (RFC 4648 §5), for ids, hashes, tokens, JWS segments and sealed
  * blobs. Several encodings run on every sign-in and refresh: the characters are written as
- * bytes into a reused buffer and turned into a string in one call, which costs less than half
- * of appending them to a string (every append allocates, and the result is flattened later)
- * and a quarter of btoa with its binary-string detour and three replacements.
+ * bytes into a reused buffer and turned into a string in one call. Appending them to a string
+ * allocated at every step and left a tree of pieces to flatten later (a 233-byte JWS payload:
+ * ~1.7 µs against ~0.7 µs here).
  */
 export function encodeBase64url(bytes: Uint8Array): string {
   const length = bytes.length;
@@ -50,7 +50,8 @@ export function encodeBase64urlUtf8(text: string): string {
   if (written !== text.length) return encodeBase64url(utf8Scratch.subarray(0, written));
   // One byte per unit: ASCII, which is its own UTF-8 and a valid binary string, so the
   // platform's btoa applies; its output differs from base64url only in two characters and the
-  // padding, and it is the fastest route (a JWS payload: ~0.3 µs against ~0.75 through bytes).
+  // padding, and it is the fastest route (a JWS payload: ~0.3 µs, plus ~0.07 µs for the check
+  // above, against ~0.75 µs through bytes).
   const base64 = btoa(text);
   let end = base64.length;
   while (base64.charCodeAt(end - 1) === EQUALS_SIGN) end--;

@@ -3,7 +3,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const CODES = Uint8Array.from(ALPHABET, (char) => char.charCodeAt(0));
 /** Output of up to this many characters reuses one buffer; longer output gets its own. */
 const SCRATCH_LIMIT = 16_384;
-const latin1 = new TextDecoder('latin1');
+const ascii = new TextDecoder(); // UTF-8: every build has it, and ASCII is its own UTF-8
 const utf8 = new TextEncoder();
 let scratch = new Uint8Array(1024);
 const utf8Scratch = new Uint8Array(4096);
@@ -38,8 +38,7 @@ export function encodeBase64url(bytes: Uint8Array): string {
     out[o++] = CODES[(v >> 4) & 63]!;
     out[o++] = CODES[(v & 15) << 2]!;
   }
-  // Every byte written is ASCII, which latin1 maps to the same characters.
-  return latin1.decode(out.subarray(0, o));
+  return ascii.decode(out.subarray(0, o));
 }
 
 /** base64url of the UTF-8 bytes of `text` (a JWS segment). */

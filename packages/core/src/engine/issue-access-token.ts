@@ -4,19 +4,26 @@ import { randomBase64url } from '../internal/random-id.ts';
 import type { SessionRecord } from '../store/session-record.ts';
 import { JTI_BYTES } from './constants.ts';
 import type { EngineContext } from './context.ts';
-import { signCompact } from './jws-signer.ts';
+import { jwsSegment, signCompact } from './jws-signer.ts';
 import type { ImportedKey } from './key-material.ts';
 
-/** Each key's protected header, one frozen object per key (its encoding is cached by it). */
-const headers = new WeakMap<ImportedKey, Readonly<{ alg: string; kid: string; typ: string }>>();
+interface ProtectedHeader {
+  header: Readonly<{ alg: string; kid: string; typ: string }>;
+  /** Its JWS segment. */
+  encoded: string;
+}
 
-function protectedHeader(key: ImportedKey) {
-  let header = headers.get(key);
-  if (header === undefined) {
-    header = Object.freeze({ alg: key.alg, kid: key.kid, typ: 'at+jwt' });
-    headers.set(key, header);
+/** Each key's protected header, built and encoded once per key. */
+const headers = new WeakMap<ImportedKey, ProtectedHeader>();
+
+function protectedHeader(key: ImportedKey): ProtectedHeader {
+  let entry = headers.get(key);
+  if (entry === undefined) {
+    const header = Object.freeze({ alg: key.alg, kid: key.kid, typ: 'at+jwt' });
+    entry = { header, encoded: jwsSegment(header) };
+    headers.set(key, entry);
   }
-  return header;
+  return entry;
 }
 
 /**
@@ -34,7 +41,7 @@ export async function issueAccessToken(
   const expiresAtMs = Math.min(now + options.accessTtlMs, idleExpiresAt, session.absoluteExpiresAt);
   const exp = Math.floor(expiresAtMs / 1000);
   const key = ring.signingKey();
-  const header = protectedHeader(key);
+  const { header, encoded } = protectedHeader(key);
   const claims = {
     sid: session.id,
     roles: [...session.roles],
@@ -49,7 +56,7 @@ export async function issueAccessToken(
   };
   let accessToken: string;
   if (options.signer && key.signerKey !== undefined) {
-    accessToken = await signCompact(options.signer, key.signerKey, header, claims);
+    accessToken = await signCompact(options.signer, key.signerKey, encoded, claims);
   } else {
     // Only a retired key lacks it, and the ring never hands one out for signing.
     if (!key.signKey) throw new StoreUnavailableError('The signing key has no private half');

@@ -21,25 +21,19 @@ export interface JwsSigner {
   removeKey?(key: number): void;
 }
 
-const segment = (value: unknown) => encodeBase64urlUtf8(JSON.stringify(value));
-/** Encoded protected headers by identity: a key's header is one object, encoded once. */
-const headerSegments = new WeakMap<object, string>();
+/** A JWS segment: the base64url of the UTF-8 JSON of `value`. */
+export const jwsSegment = (value: unknown): string => encodeBase64urlUtf8(JSON.stringify(value));
 
 /**
- * A JWS in compact serialization, its signature computed by `signer`. `header` must not change
- * after the first call with it (its encoding is kept).
+ * A JWS in compact serialization, its signature computed by `signer`. The protected header
+ * comes encoded (`jwsSegment(header)`): a key's header never changes, so it is encoded once.
  */
 export async function signCompact(
   signer: JwsSigner,
   key: number,
-  header: Readonly<Record<string, unknown>>,
+  encodedHeader: string,
   payload: Readonly<Record<string, unknown>>,
 ): Promise<string> {
-  let encodedHeader = headerSegments.get(header);
-  if (encodedHeader === undefined) {
-    encodedHeader = segment(header);
-    headerSegments.set(header, encodedHeader);
-  }
-  const signingInput = `${encodedHeader}.${segment(payload)}`;
+  const signingInput = `${encodedHeader}.${jwsSegment(payload)}`;
   return `${signingInput}.${await signer.sign(key, signingInput)}`;
 }

@@ -6,7 +6,7 @@ import { sessionFixture, T0, tokenFor } from '@tessera/store-testkit';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../src/index.ts';
-import { WorkerRunner } from '../src/internal/worker-runner.ts';
+import { SEND_EARLY_AT, WorkerRunner } from '../src/internal/worker-runner.ts';
 import { useTempDir } from './temp-dir.ts';
 
 const temp = useTempDir('sqlite-thread');
@@ -126,6 +126,32 @@ describe('the SQLite thread', () => {
     await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
     await expect(runner.run({ op: 'ping' })).rejects.toMatchObject({ code: 'unavailable' });
     await runner.close();
+  });
+
+  it('ops of one turn go in messages of SEND_EARLY_AT as they fill up, the rest at its end', async () => {
+    // Answers every op with the number of ops that came in its message.
+    const script = join(temp.dir, 'counts.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+       parentPort.on('message', (m) => {
+         if (m.type === 'close') { parentPort.postMessage({ type: 'closed' }); process.exit(0); }
+         const indices = m.ops.map((_, i) => i);
+         const outcomes = m.ops.map(() => ({ ok: true, value: m.ops.length }));
+         parentPort.postMessage({ type: 'result', id: m.id, indices, outcomes });
+       });`,
+    );
+    const runner = new WorkerRunner(
+      { filename: temp.file(), busyTimeoutMs: 1_000 },
+      { groupCommit: true, maxBatchSize: 1000 },
+      pathToFileURL(script),
+    );
+    closers.push(() => runner.close());
+    const count = 2 * SEND_EARLY_AT + 3;
+    const sizes = await Promise.all(
+      Array.from({ length: count }, () => runner.run({ op: 'ping' })),
+    );
+    expect(sizes).toEqual([...Array(2 * SEND_EARLY_AT).fill(SEND_EARLY_AT), ...Array(3).fill(3)]);
   });
 
   it('a thread that ends cleanly while holding ops still fails them (never a hang)', async () => {

@@ -52,7 +52,11 @@ describe('migrations and reopening', () => {
     const probe = new Database(filename, { readonly: true });
     const applied = probe.prepare('SELECT name FROM tessera_migrations').all();
     probe.close();
-    expect(applied).toEqual([{ name: '0001_initial' }, { name: '0002_refresh_tokens_by_session' }]);
+    expect(applied).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_refresh_tokens_by_session' },
+      { name: '0003_user_index_without_activity' },
+    ]);
   });
 
   it('a reopened file keeps sessions, rotated tokens, keys and users', async () => {

@@ -23,7 +23,8 @@ async function fileAtSchema0001(): Promise<string> {
     issuedAt: 1,
   });
   await store.close();
-  // Roll the file back to 0001: old table layout, old rows, migration record removed.
+  // Roll the file back to 0001: old table layout, old rows, later migration records removed
+  // (0003 runs again: it is idempotent).
   const db = new Database(filename);
   db.exec(`DROP TABLE session_refresh_tokens;
     CREATE TABLE refresh_tokens (hash text PRIMARY KEY, session_id text NOT NULL
@@ -32,7 +33,7 @@ async function fileAtSchema0001(): Promise<string> {
     CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
     INSERT INTO refresh_tokens VALUES ('${tokenHash('sess_old', 1)}', 'sess_old', 1, 1),
       ('${tokenHash('sess_old', 2)}', 'sess_old', 2, 2);
-    DELETE FROM tessera_migrations WHERE name = '0002_refresh_tokens_by_session';`);
+    DELETE FROM tessera_migrations WHERE name >= '0002';`);
   db.close();
   return filename;
 }

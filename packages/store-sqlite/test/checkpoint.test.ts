@@ -10,16 +10,22 @@ function walFrames(db: ReturnType<typeof openDatabase>): number {
   return result!.log;
 }
 
+/** A database opened as the store opens it, with one table and a statement adding a page. */
+function openWithTable() {
+  const db = openDatabase({ filename: temp.file(), busyTimeoutMs: 0 });
+  db.pragma('synchronous = OFF'); // durability is not under test: no fsync per commit
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)');
+  const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+  const body = Buffer.alloc(3000, 1);
+  return { db, addPage: () => insert.run(body) };
+}
+
 describe('WAL checkpoints', () => {
   it('run every WAL_CHECKPOINT_PAGES pages, not at SQLite’s default of 1,000', () => {
-    const db = openDatabase({ filename: temp.file(), busyTimeoutMs: 0 });
-    db.pragma('synchronous = OFF'); // durability is not under test: no fsync per commit
-    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)');
-    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    const { db, addPage } = openWithTable();
     // One transaction per row, each at least one new page: 1,500 commits write well over
     // 1,000 frames; with SQLite's default the WAL would have been checkpointed and restarted.
-    const body = Buffer.alloc(3000, 1);
-    for (let i = 0; i < 1500; i++) insert.run(body);
+    for (let i = 0; i < 1500; i++) addPage();
     const frames = walFrames(db);
     expect(frames).toBeGreaterThan(1500);
     expect(frames).toBeLessThan(WAL_CHECKPOINT_PAGES);
@@ -27,14 +33,10 @@ describe('WAL checkpoints', () => {
   });
 
   it('still checkpoint on their own once the WAL reaches that size', () => {
-    const db = openDatabase({ filename: temp.file(), busyTimeoutMs: 0 });
-    db.pragma('synchronous = OFF'); // durability is not under test: no fsync per commit
-    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)');
-    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
-    const body = Buffer.alloc(3000, 1);
+    const { db, addPage } = openWithTable();
     // Each commit appends its new page and the pages above it: past the threshold the
     // connection checkpoints and the next commit starts the WAL over.
-    for (let i = 0; i < WAL_CHECKPOINT_PAGES; i++) insert.run(body);
+    for (let i = 0; i < WAL_CHECKPOINT_PAGES; i++) addPage();
     expect(walFrames(db)).toBeLessThan(WAL_CHECKPOINT_PAGES);
     db.close();
   });

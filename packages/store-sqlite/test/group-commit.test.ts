@@ -2,12 +2,15 @@ import { sessionFixture, T0, tokenFor, tokenHash } from '@tessera/store-testkit'
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore } from '../src/index.ts';
+import { SEND_EARLY_AT } from '../src/internal/worker-runner.ts';
 import { useTempDir } from './temp-dir.ts';
 
 const temp = useTempDir('group-commit');
 const open: SqliteStore[] = [];
 
-async function freshStore(options: { groupCommit?: boolean; busyTimeoutMs?: number } = {}) {
+async function freshStore(
+  options: { groupCommit?: boolean; busyTimeoutMs?: number; worker?: boolean } = {},
+) {
   const filename = temp.file();
   const store = createSqliteStore({ filename, ...options });
   open.push(store);
@@ -28,8 +31,8 @@ const rotation = (sessionId: string, expectedVersion: number, hash: string) => (
 });
 
 describe('group commit', () => {
-  it('puts 50 concurrent rotations in one transaction with exactly one winner', async () => {
-    const { store } = await freshStore();
+  it('puts 50 concurrent rotations of one turn in one transaction with exactly one winner', async () => {
+    const { store } = await freshStore({ worker: false });
     const session = sessionFixture();
     await store.create(session, tokenFor(session));
     const before = store.stats();
@@ -42,6 +45,26 @@ describe('group commit', () => {
     expect(after.operations - before.operations).toBe(50);
     expect(after.largestBatch).toBe(50);
     // Losing a compare-and-set is not a failure: no op threw, nothing was applied twice.
+    expect(after.replayed - before.replayed).toBe(0);
+  });
+
+  it('on the SQLite thread, groups them by the message (at most one transaction per message)', async () => {
+    const { store } = await freshStore();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session));
+    const before = store.stats();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
+    );
+    const after = store.stats();
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    // Sent 16 at a time as they queued: the thread takes whatever messages are waiting when it
+    // starts a round, so how many rounds depends on timing, never more than the messages.
+    const transactions = after.transactions - before.transactions;
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThanOrEqual(Math.ceil(50 / SEND_EARLY_AT));
+    expect(after.operations - before.operations).toBe(50);
+    expect(after.largestBatch).toBeGreaterThanOrEqual(SEND_EARLY_AT);
     expect(after.replayed - before.replayed).toBe(0);
   });
 

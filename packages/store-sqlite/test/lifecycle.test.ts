@@ -30,6 +30,29 @@ describe('durability settings', () => {
     }
   });
 
+  it('writes are in the file for any other connection once acknowledged', async () => {
+    const filename = temp.file();
+    const store = track(createSqliteStore({ filename }));
+    await store.migrate();
+    const session = sessionFixture();
+    await store.create(session, tokenFor(session)); // on the SQLite thread
+    await store.addKey({
+      kid: 'k1',
+      alg: 'HS256',
+      privateJwk: '{}',
+      publicJwk: null,
+      createdAt: 1,
+      retiredAt: null,
+    }); // on the main connection
+    const probe = new Database(filename, { readonly: true });
+    try {
+      expect(probe.prepare('SELECT id FROM sessions').all()).toEqual([{ id: session.id }]);
+      expect(probe.prepare('SELECT count(*) AS n FROM signing_keys').get()).toEqual({ n: 1 });
+    } finally {
+      probe.close();
+    }
+  });
+
   it('the store leaves the file in WAL mode', async () => {
     const filename = temp.file();
     await track(createSqliteStore({ filename })).migrate();

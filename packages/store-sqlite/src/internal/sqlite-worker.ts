@@ -1,8 +1,8 @@
 // The SQLite thread: owns one connection and runs the session ops (and the hot user lookups)
 // sent by WorkerRunner. Reads are answered at once. Writes commit in one transaction per round
-// (messages that queued up meanwhile are taken together) and are answered once an fsync of the
-// WAL that started after their COMMIT has finished; that fsync runs on the threadpool, so the
-// thread keeps answering reads and committing the next round while the disk works.
+// (messages that queued up meanwhile are taken together) and are answered once COMMIT has
+// returned, which with synchronous = FULL is after the WAL's fsync, here on this thread (an
+// fsync on the thread pool instead cost two thread wake-ups per round: docs/adr/0009).
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import {
@@ -17,7 +17,6 @@ import {
 } from './batch.ts';
 import { openDatabase } from './open-database.ts';
 import { type OpStatements, prepareOpStatements, type StoreOp } from './store-ops.ts';
-import { enableOffThreadSync, type WalSync } from './wal-sync.ts';
 import { serializeOutcome, type WorkerReply, type WorkerRequest } from './worker-protocol.ts';
 
 const port = parentPort!;
@@ -26,17 +25,15 @@ const config = workerData as { filename: string; busyTimeoutMs: number };
 interface Connection {
   db: Database.Database;
   control: Control;
-  walSync: WalSync | undefined;
 }
 let connection: Connection | undefined;
 let statements: OpStatements | undefined;
-let syncing = Promise.resolve();
 
 function connect(): Connection {
   if (connection) return connection;
+  // synchronous = FULL (openDatabase): COMMIT returns once the WAL is fsynced, on this thread.
   const db = openDatabase(config);
-  const walSync = enableOffThreadSync(db, { filename: config.filename, groupCommit: true });
-  connection = { db, control: prepareControl(db), walSync };
+  connection = { db, control: prepareControl(db) };
   return connection;
 }
 
@@ -51,7 +48,7 @@ function handle(first: WorkerRequest): void {
   }
   const batches = requests.filter((r): r is Batch => r.type === 'batch');
   if (batches.length > 0) run(batches);
-  if (requests.some((r) => r.type === 'close')) void close();
+  if (requests.some((r) => r.type === 'close')) close();
 }
 
 function run(batches: Batch[]): void {
@@ -79,16 +76,10 @@ function run(batches: Batch[]): void {
   if (writes.length === 0) return;
   const stats = emptyBatchStats();
   const outcomes = runWrites(conn.db, conn.control, prepared, opsOf(writes), stats);
-  const answers = writes.map((slot, i): [Slot, Outcome] => [slot, outcomes[i]!]);
-  // Nothing is acknowledged before it is durable.
-  const durable = conn.walSync?.sync() ?? Promise.resolve();
-  syncing = durable.then(
-    () => reply(answers, stats),
-    (error: unknown) =>
-      reply(
-        answers.map(([slot]) => [slot, { ok: false, error }]),
-        stats,
-      ),
+  // COMMIT returned, so the WAL is on disk: nothing is acknowledged before it is durable.
+  reply(
+    writes.map((slot, i): [Slot, Outcome] => [slot, outcomes[i]!]),
+    stats,
   );
 }
 
@@ -118,9 +109,7 @@ function reply(answers: [Slot, Outcome][], stats?: BatchStats): void {
   }
 }
 
-async function close(): Promise<void> {
-  await syncing;
-  await connection?.walSync?.close();
+function close(): void {
   connection?.db.close();
   port.postMessage({ type: 'closed' } satisfies WorkerReply);
   port.close();

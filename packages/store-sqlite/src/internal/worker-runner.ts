@@ -122,8 +122,9 @@ export class WorkerRunner implements OpRunner {
       try {
         worker = this.#ensureWorker();
       } catch (cause) {
-        // Runs from setImmediate, where a throw would end the process: fail closed instead;
-        // the next op tries to start the thread again.
+        // Runs from setImmediate (where a throw would end the process) or from run() (where it
+        // would reject only the op that filled the message): fail the whole batch closed
+        // instead; the next op tries to start the thread again.
         const failure = new StoreUnavailableError('The SQLite thread could not start', { cause });
         for (const pending of batch) pending.reject(failure);
         continue;

@@ -30,54 +30,57 @@ const rotation = (sessionId: string, expectedVersion: number, hash: string) => (
   refreshExpiresAt: T0 + 3_600_000,
 });
 
+/**
+ * `count` rotations of one session at the same version, all in one turn: the winners and the
+ * store's counters over them.
+ */
+async function concurrentRotations(store: SqliteStore, count: number) {
+  const session = sessionFixture();
+  await store.create(session, tokenFor(session));
+  const before = store.stats();
+  const results = await Promise.all(
+    Array.from({ length: count }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
+  );
+  const after = store.stats();
+  return {
+    winners: results.filter((r) => r !== null).length,
+    transactions: after.transactions - before.transactions,
+    operations: after.operations - before.operations,
+    largestBatch: after.largestBatch,
+    replayed: after.replayed - before.replayed,
+  };
+}
+
 describe('group commit', () => {
   it('puts 50 concurrent rotations of one turn in one transaction with exactly one winner', async () => {
     const { store } = await freshStore({ worker: false });
-    const session = sessionFixture();
-    await store.create(session, tokenFor(session));
-    const before = store.stats();
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
-    );
-    const after = store.stats();
-    expect(results.filter((r) => r !== null)).toHaveLength(1);
-    expect(after.transactions - before.transactions).toBe(1);
-    expect(after.operations - before.operations).toBe(50);
-    expect(after.largestBatch).toBe(50);
+    const run = await concurrentRotations(store, 50);
+    expect(run.winners).toBe(1);
+    expect(run.transactions).toBe(1);
+    expect(run.operations).toBe(50);
+    expect(run.largestBatch).toBe(50);
     // Losing a compare-and-set is not a failure: no op threw, nothing was applied twice.
-    expect(after.replayed - before.replayed).toBe(0);
+    expect(run.replayed).toBe(0);
   });
 
   it('on the SQLite thread, groups them by the message (at most one transaction per message)', async () => {
     const { store } = await freshStore();
-    const session = sessionFixture();
-    await store.create(session, tokenFor(session));
-    const before = store.stats();
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
-    );
-    const after = store.stats();
-    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    const run = await concurrentRotations(store, 50);
+    expect(run.winners).toBe(1);
     // Sent 16 at a time as they queued: the thread takes whatever messages are waiting when it
     // starts a round, so how many rounds depends on timing, never more than the messages.
-    const transactions = after.transactions - before.transactions;
-    expect(transactions).toBeGreaterThanOrEqual(1);
-    expect(transactions).toBeLessThanOrEqual(Math.ceil(50 / SEND_EARLY_AT));
-    expect(after.operations - before.operations).toBe(50);
-    expect(after.largestBatch).toBeGreaterThanOrEqual(SEND_EARLY_AT);
-    expect(after.replayed - before.replayed).toBe(0);
+    expect(run.transactions).toBeGreaterThanOrEqual(1);
+    expect(run.transactions).toBeLessThanOrEqual(Math.ceil(50 / SEND_EARLY_AT));
+    expect(run.operations).toBe(50);
+    expect(run.largestBatch).toBeGreaterThanOrEqual(SEND_EARLY_AT);
+    expect(run.replayed).toBe(0);
   });
 
   it('without group commit every write is its own transaction, still one winner', async () => {
     const { store } = await freshStore({ groupCommit: false });
-    const session = sessionFixture();
-    await store.create(session, tokenFor(session));
-    const before = store.stats();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.rotate(rotation(session.id, 1, `h_${i}`))),
-    );
-    expect(results.filter((r) => r !== null)).toHaveLength(1);
-    expect(store.stats().transactions - before.transactions).toBe(20);
+    const run = await concurrentRotations(store, 20);
+    expect(run.winners).toBe(1);
+    expect(run.transactions).toBe(20);
   });
 
   it('a failing op in a batch rejects alone; the others in the same transaction commit', async () => {

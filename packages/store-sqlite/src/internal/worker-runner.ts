@@ -24,10 +24,10 @@ interface Pending {
 
 /**
  * Runs ops on a thread with its own connection, so the event loop never waits on a query, a
- * COMMIT, a checkpoint or an fsync. Ops queued during one event-loop turn travel together (in
- * messages of up to SEND_EARLY_AT);
- * the thread answers reads at once and commits the writes in one transaction (group commit),
- * answering them after an fsync of the WAL (see sqlite-worker.ts). Results come back as plain
+ * COMMIT, a checkpoint or an fsync. Ops queued during one event-loop turn travel together, in
+ * messages of up to SEND_EARLY_AT; the thread answers reads at once and commits the writes in
+ * one transaction (group commit), answering them once COMMIT has fsynced the WAL (see
+ * sqlite-worker.ts). Results come back as plain
  * rows. Reads go to the same thread: a second connection on the main thread would find the
  * file changed after every commit and drop its page cache each time.
  *

@@ -253,6 +253,29 @@ describe('refresh: access token signed while the rotation commits', () => {
   });
 });
 
+describe('refresh: the record a rotation is computed from', () => {
+  it('is handed to the store as the basis, at the expected version', async () => {
+    const store = createMemoryStore();
+    const inputs: Parameters<MemoryStore['rotate']>[0][] = [];
+    const recording: MemoryStore = Object.assign(Object.create(store) as MemoryStore, {
+      rotate(input: Parameters<MemoryStore['rotate']>[0]) {
+        inputs.push(input);
+        return store.rotate(input);
+      },
+    });
+    const h = makeEngine({}, recording);
+    cleanups.push(h.close);
+    const tokens = await h.engine.signIn(signInInput());
+    const second = await mustRefresh(h.engine, tokens.refreshToken);
+    await mustRefresh(h.engine, second.refreshToken);
+    expect(inputs.map((i) => [i.expectedVersion, i.basis?.version, i.basis?.id])).toEqual([
+      [1, 1, tokens.session.id],
+      [2, 2, tokens.session.id],
+    ]);
+    expect(inputs[1]!.basis).toEqual(second.session);
+  });
+});
+
 describe('refresh: onSessionLoaded', () => {
   it('hands the caller the session once, before the rotation is written', async () => {
     const { engine, store, tokens } = await setup();

@@ -108,6 +108,7 @@ function rotateInput(
     newToken,
     refreshGraceUntil: how.grace ? session.refreshGraceUntil : now + options.refreshGraceMs,
     refreshExpiresAt: Math.min(now + options.refreshTtlMs, session.absoluteExpiresAt),
+    basis: session,
   };
   if (!how.passive) {
     input.lastActiveAt = Math.max(session.lastActiveAt, now);

@@ -15,6 +15,14 @@ export interface RotateInput {
   /** A step-up (POST /reauth) writes the new last full authentication time and level. */
   authTime?: number;
   aal?: Aal;
+  /**
+   * The record the engine computed this rotation from (read or remembered at
+   * `expectedVersion`). A store may build the record it returns from it and read back only
+   * the fields that change without a version bump (activity deadlines and counters, `data`
+   * and `dataVersion`); it must ignore a basis whose id or version does not match. Stores that
+   * return the whole row may ignore it.
+   */
+  basis?: SessionRecord;
 }
 
 /**

@@ -9,6 +9,16 @@ import { SESSION_COLUMNS } from './session-rows.ts';
 
 type Row = SessionsTable;
 
+/** Compare-and-set rotation: the session must be at the expected version and not revoked. */
+const ROTATE = `UPDATE sessions SET refresh_token_hash = @hash,
+    refresh_generation = @generation, refresh_grace_until = @graceUntil,
+    refresh_expires_at = @expiresAt,
+    last_active_at = coalesce(@lastActiveAt, last_active_at),
+    idle_expires_at = coalesce(@idleExpiresAt, idle_expires_at),
+    auth_time = coalesce(@authTime, auth_time), aal = coalesce(@aal, aal),
+    version = version + 1
+  WHERE id = @id AND version = @expectedVersion AND revoked_at IS NULL`;
+
 /** Live at `now`: not revoked and before both deadlines (a deadline equal to now has passed). */
 const LIVE = 'revoked_at IS NULL AND idle_expires_at > @now AND absolute_expires_at > @now';
 
@@ -18,6 +28,7 @@ export interface SessionStatements {
   getSession: Database.Statement<[string], Row>;
   findToken: Database.Statement<[string, string], RefreshTokensTable>;
   rotate: Database.Statement<[RotateParams], Row>;
+  rotateFromBasis: Database.Statement<[RotateParams], FreshFields>;
   touch: Database.Statement<[TouchParams]>;
   revoke: Database.Statement<[RevokeParams], Row>;
   revokeForUser: Database.Statement<[RevokeForUserParams], Row>;
@@ -40,6 +51,15 @@ export interface RotateParams {
   authTime: number | null;
   aal: number | null;
 }
+/**
+ * What a rotation from a basis record reads back: the columns `touch` and `updateData` change
+ * without a version bump. The data too, whatever its version: the engine's snapshots, which
+ * are such bases, do not keep it.
+ */
+export type FreshFields = Pick<
+  SessionsTable,
+  'last_active_at' | 'idle_expires_at' | 'request_count' | 'bytes_sent' | 'data' | 'data_version'
+>;
 export interface TouchParams {
   id: string;
   at: number;
@@ -79,14 +99,11 @@ export function prepareSessionStatements(db: Database.Database): SessionStatemen
     ),
     getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     findToken: db.prepare('SELECT * FROM session_refresh_tokens WHERE session_id = ? AND hash = ?'),
-    rotate: db.prepare(`UPDATE sessions SET refresh_token_hash = @hash,
-        refresh_generation = @generation, refresh_grace_until = @graceUntil,
-        refresh_expires_at = @expiresAt,
-        last_active_at = coalesce(@lastActiveAt, last_active_at),
-        idle_expires_at = coalesce(@idleExpiresAt, idle_expires_at),
-        auth_time = coalesce(@authTime, auth_time), aal = coalesce(@aal, aal),
-        version = version + 1
-      WHERE id = @id AND version = @expectedVersion AND revoked_at IS NULL RETURNING *`),
+    rotate: db.prepare(`${ROTATE} RETURNING *`),
+    // RETURNING * cost more than the UPDATE itself (the whole row built, copied to the event
+    // loop and mapped there) when the caller already holds the row at the expected version.
+    rotateFromBasis: db.prepare(`${ROTATE} RETURNING last_active_at, idle_expires_at,
+        request_count, bytes_sent, data, data_version`),
     touch: db.prepare(`UPDATE sessions SET last_active_at = max(last_active_at, @at),
         idle_expires_at = min(absolute_expires_at, max(idle_expires_at, @at + idle_timeout_ms)),
         request_count = request_count + @requests, bytes_sent = bytes_sent + @bytes

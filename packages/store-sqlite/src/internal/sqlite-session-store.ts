@@ -12,7 +12,7 @@ import type { RevocationReason } from '@tessera/protocol';
 import type { OpRunner } from './op-runner.ts';
 import type { RefreshTokensTable, SessionsTable } from './schema.ts';
 import { rowToSession, rowToToken, sessionToRow } from './session-rows.ts';
-import type { RevokedRow } from './session-statements.ts';
+import type { FreshFields, RevokedRow } from './session-statements.ts';
 
 /**
  * The SessionStore verbs as store ops. Reads resolve with the rows of their snapshot; writes
@@ -58,7 +58,16 @@ export function createSessionMethods(runner: OpRunner) {
         authTime: input.authTime ?? null,
         aal: input.aal ?? null,
       };
-      return session(runner.run({ op: 'rotate', params, token: tokenRow(input.newToken) }));
+      const token = tokenRow(input.newToken);
+      const { basis } = input;
+      if (basis?.id !== input.sessionId || basis.version !== input.expectedVersion) {
+        return session(runner.run({ op: 'rotate', params, token }));
+      }
+      // Only what changes without a version bump is read back (see rotatedFromBasis).
+      const pending = runner.run({ op: 'rotateFromBasis', params, token });
+      return pending.then((fresh) =>
+        fresh === null ? null : rotatedFromBasis(basis, input, fresh as FreshFields),
+      );
     },
 
     async touch(inputs: readonly TouchInput[]): Promise<void> {
@@ -116,6 +125,33 @@ export function createSessionMethods(runner: OpRunner) {
     async ping(): Promise<void> {
       await runner.run({ op: 'ping' });
     },
+  };
+}
+
+/**
+ * The record a rotation from `basis` left: the compare-and-set on the version proves every
+ * versioned field is still the basis's; what changes without a version bump comes from `fresh`.
+ */
+function rotatedFromBasis(
+  basis: SessionRecord,
+  input: RotateInput,
+  fresh: FreshFields,
+): SessionRecord {
+  return {
+    ...basis,
+    refreshTokenHash: input.newToken.hash,
+    refreshGeneration: input.newToken.generation,
+    refreshGraceUntil: input.refreshGraceUntil,
+    refreshExpiresAt: input.refreshExpiresAt,
+    lastActiveAt: fresh.last_active_at,
+    idleExpiresAt: fresh.idle_expires_at,
+    authTime: input.authTime ?? basis.authTime,
+    aal: input.aal ?? basis.aal,
+    requestCount: fresh.request_count,
+    bytesSent: fresh.bytes_sent,
+    data: fresh.data,
+    dataVersion: fresh.data_version,
+    version: basis.version + 1,
   };
 }
 

@@ -28,6 +28,7 @@ export type ReadOp =
 export type WriteOp =
   | { op: 'create'; session: SessionsTable; token: RefreshTokensTable }
   | { op: 'rotate'; params: RotateParams; token: RefreshTokensTable }
+  | { op: 'rotateFromBasis'; params: RotateParams; token: RefreshTokensTable }
   | { op: 'touch'; params: TouchParams[] }
   | { op: 'revoke'; params: RevokeParams }
   | { op: 'revokeForUser'; params: RevokeForUserParams }
@@ -89,17 +90,10 @@ export function executeOp(q: OpStatements, op: StoreOp): unknown {
         rethrowDuplicate(error, 'Session id or refresh token hash');
       }
       return null;
-    case 'rotate': {
-      const row = q.rotate.get(op.params);
-      if (row === undefined) return null;
-      // Same savepoint as the UPDATE: a failing insert undoes the rotation too.
-      try {
-        q.insertToken.run(op.token);
-      } catch (error) {
-        rethrowDuplicate(error, 'Refresh token hash');
-      }
-      return row;
-    }
+    case 'rotate':
+      return insertRotatedToken(q, q.rotate.get(op.params), op.token);
+    case 'rotateFromBasis':
+      return insertRotatedToken(q, q.rotateFromBasis.get(op.params), op.token);
     case 'touch':
       for (const p of op.params) q.touch.run(p);
       return null;
@@ -112,4 +106,16 @@ export function executeOp(q: OpStatements, op: StoreOp): unknown {
     case 'deleteExpired':
       return q.deleteExpired.run({ before: op.before, limit: op.limit }).changes;
   }
+}
+
+/** The second half of a rotation: the new token, if the compare-and-set won. */
+function insertRotatedToken<T>(q: OpStatements, won: T | undefined, token: RefreshTokensTable) {
+  if (won === undefined) return null;
+  // Same savepoint as the UPDATE: a failing insert undoes the rotation too.
+  try {
+    q.insertToken.run(token);
+  } catch (error) {
+    rethrowDuplicate(error, 'Refresh token hash');
+  }
+  return won;
 }

@@ -120,6 +120,76 @@ export function rotateCases(store: Current<SessionAndKeyStore>, check: Check): v
     expect(await store().findRefreshToken('sess_missing', tokenHash('sess_missing', 2))).toBeNull();
   });
 
+  // The engine passes the record it rotates from (`basis`); a store may build its answer from
+  // it, so these check that what changed without a version bump still comes from the store.
+  check('a rotate from a stale basis returns the stored activity and data', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    await store().touch([
+      { sessionId: session.id, lastActiveAt: T0 + 5 * MINUTE, requestCount: 3, bytesSent: 100 },
+    ]);
+    await store().updateData({ sessionId: session.id, expectedDataVersion: 3, data: 'v4' });
+    const { lastActiveAt: _a, idleExpiresAt: _i, ...passive } = rotation(session.id, 1, 2);
+    const updated = await store().rotate({ ...passive, basis: session });
+    expect(updated).toMatchObject({
+      lastActiveAt: T0 + 5 * MINUTE,
+      idleExpiresAt: T0 + 20 * MINUTE,
+      requestCount: 14,
+      bytesSent: 4196,
+      data: 'v4',
+      dataVersion: 4,
+      refreshGeneration: 2,
+      version: 2,
+    });
+    expect(await store().get(session.id)).toEqual(updated);
+  });
+
+  check('a rotate from a basis writes activity and a step-up like any rotate', async () => {
+    const session = sessionFixture({ aal: 1 });
+    await store().create(session, tokenFor(session));
+    const stepUp = { ...rotation(session.id, 1, 2), authTime: T0 + MINUTE, aal: 2 as const };
+    // The engine's snapshots, used as bases, drop the session data.
+    const updated = await store().rotate({ ...stepUp, basis: { ...session, data: null } });
+    const expected = {
+      ...session,
+      refreshTokenHash: tokenHash(session.id, 2),
+      refreshGeneration: 2,
+      refreshGraceUntil: T0 + MINUTE + 30_000,
+      refreshExpiresAt: T0 + 11 * 60 * MINUTE,
+      lastActiveAt: T0 + MINUTE,
+      idleExpiresAt: T0 + 16 * MINUTE,
+      authTime: T0 + MINUTE,
+      aal: 2,
+      version: 2,
+    };
+    expect(updated).toEqual(expected);
+    expect(await store().get(session.id)).toEqual(expected);
+  });
+
+  check('a basis at another version or of another session is not trusted', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const forged = { ...session, roles: ['admin'], ip: '198.51.100.1' };
+    const wrongVersion = { ...forged, version: 7 };
+    const first = await store().rotate({ ...rotation(session.id, 1, 2), basis: wrongVersion });
+    expect(first).toEqual(await store().get(session.id));
+    expect(first).toMatchObject({ roles: session.roles, ip: session.ip, version: 2 });
+    const otherSession = { ...forged, id: 'sess_other', version: 2 };
+    const second = await store().rotate({ ...rotation(session.id, 2, 3), basis: otherSession });
+    expect(second).toEqual(await store().get(session.id));
+    expect(second).toMatchObject({ roles: session.roles, ip: session.ip, version: 3 });
+  });
+
+  check('a rotate from a basis at a lost version returns null and changes nothing', async () => {
+    const session = sessionFixture();
+    await store().create(session, tokenFor(session));
+    const winner = await store().rotate(rotation(session.id, 1, 2));
+    const late = { ...rotation(session.id, 1, 2, 'h_late'), basis: session };
+    expect(await store().rotate(late)).toBeNull();
+    expect(await store().get(session.id)).toEqual(winner);
+    expect(await store().findRefreshToken(session.id, 'h_late')).toBeNull();
+  });
+
   check('20 concurrent rotations at the same version: exactly one wins', async () => {
     const session = sessionFixture();
     await store().create(session, tokenFor(session));

@@ -141,9 +141,10 @@ const tokensBySession: Migration = {
 /**
  * The per-user index without `last_active_at`: with it, every rotation and activity write moved
  * the session's entry in that index (a delete and an insert: one more page in the WAL per
- * session of each group commit) only so that the device list could come out sorted. A user has few sessions; sorting them after the index lookup costs nothing, and
- * SQLite leaves an index alone when an UPDATE changes none of its columns. Interleaved A/B
- * under refresh load: +8.3 % and +8.9 % refreshes/s at the median (two runs of 8 pairs).
+ * session of each group commit) only so that the device list could come out sorted. A user has
+ * few sessions; sorting them after the index lookup costs nothing, and SQLite leaves an index
+ * alone when an UPDATE changes none of its columns. Interleaved A/B under refresh load: +8.3 %
+ * and +8.9 % refreshes/s at the median (two runs of 8 pairs).
  */
 const userIndexWithoutActivity: Migration = {
   async up(db: Kysely<unknown>) {

@@ -27,9 +27,9 @@ interface Pending {
  * COMMIT, a checkpoint or an fsync. Ops queued during one event-loop turn travel together, in
  * messages of up to SEND_EARLY_AT; the thread answers reads at once and commits the writes in
  * one transaction (group commit), answering them once COMMIT has fsynced the WAL (see
- * sqlite-worker.ts). Results come back as plain
- * rows. Reads go to the same thread: a second connection on the main thread would find the
- * file changed after every commit and drop its page cache each time.
+ * sqlite-worker.ts). Results come back as plain rows. Reads go to the same thread: a second
+ * connection on the main thread would find the file changed after every commit and drop its
+ * page cache each time.
  *
  * The thread is started on first use (after migrate()); if it dies, pending ops reject as
  * unavailable and the next op starts a new one.
